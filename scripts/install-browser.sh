@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian's Chromium for the report's browser tests; no browser is downloaded
+# by Playwright itself. Skipped quietly where it is already installed.
+set -euo pipefail
+if [ -x /usr/bin/chromium ]; then exit 0; fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+else
+  echo "install-browser: /usr/bin/chromium missing and cannot apt-get install it; browser tests will be skipped" >&2
+fi

@@ -1,0 +1,3 @@
+from sourcetrace.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Typed dossier models and their JSON Schema."""

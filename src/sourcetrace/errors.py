@@ -1,0 +1,67 @@
+"""Numbered errors and warnings, kept in one place (after spaCy's errors.py).
+
+Errors are raised where they are known, with their code; only the CLI turns
+them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    """Error messages, formatted with ``.format(**kw)``."""
+
+    E001 = "[E001] {path}: file is empty"
+    E002 = "[E002] {path}: looks binary ({detail}), not text"
+    E003 = "[E003] {path}: cannot be read ({detail})"
+    E004 = "[E004] {path}: {size} bytes of text is over the limit of {limit} bytes (--max-bytes)"
+    E005 = "[E005] {path}: front matter is not valid YAML ({detail}); the body was analysed without it"
+    E006 = "[E006] {path}: line {line}: not valid JSON ({detail})"
+    E007 = "[E007] {path}: record {record}: no text field (looked for {fields})"
+    E008 = "[E008] {path}: no main text could be extracted from the HTML"
+    E009 = "[E009] {path}: WARC archive is truncated or corrupt after {records} records ({detail})"
+    E010 = "[E010] {path}: symlink loop, already visited as {target}"
+    E011 = "[E011] {path}: unsupported file type {suffix!r}"
+    E012 = "[E012] {path}: no such file or directory"
+    E013 = "[E013] {path}: record {record}: {detail}"
+    E014 = "[E014] {path}: not a valid feed ({detail})"
+    E015 = "[E015] {path}: CSV cannot be parsed ({detail})"
+    E020 = "[E020] no usable article in the inputs"
+    E030 = "[E030] model files missing or incompatible: {detail}"
+    E031 = "[E031] {path}: not a sourcetrace dossier ({detail})"
+    E040 = "[E040] evaluation data not found at {path}"
+
+    def format(self, **kw: object) -> str:  # type: ignore[override]
+        return self.value.format(**kw)
+
+
+class Warnings(str, Enum):
+    """Warning messages, formatted like :class:`Errors`."""
+
+    W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
+    W002 = "[W002] {path}: no publication date; relative dates in it stay unresolved"
+    W003 = "[W003] {path}: field {field!r} could not be read as a date ({value!r})"
+
+    def format(self, **kw: object) -> str:  # type: ignore[override]
+        return self.value.format(**kw)
+
+
+class SourcetraceError(Exception):
+    """Base class for errors sourcetrace raises on purpose."""
+
+
+class InputError(SourcetraceError):
+    """An input cannot be used; the message names the file and the problem."""
+
+
+class ModelError(SourcetraceError):
+    """Shipped or user-given model files are missing or incompatible."""
+
+
+class UsageError(SourcetraceError):
+    """The call itself is wrong (exit code 1)."""
+
+
+class NothingToAnalyse(SourcetraceError):
+    """No usable article was found (exit code 2)."""

@@ -1,0 +1,13 @@
+"""Sources: entities across articles, their kinds and affiliations, the outlet list."""
+
+from __future__ import annotations
+
+from sourcetrace.dossier.models import Article, Attribution, Entity
+from sourcetrace.settings import Settings
+
+
+def resolve_entities(
+    articles: list[Article], attributions: list[Attribution], settings: Settings
+) -> list[Entity]:
+    """One entity per person or body across articles; fills ``speaker_entity`` and ``chain``."""
+    return []

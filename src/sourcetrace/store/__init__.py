@@ -1,0 +1,1 @@
+"""Store: the DuckDB database behind ``--db``."""
