@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from sourcetrace import __version__
@@ -23,14 +25,14 @@ def test_help_lists_every_command() -> None:
         assert command in result.stdout
 
 
-def test_bad_field_mapping_is_a_usage_error(tmp_path) -> None:  # noqa: ANN001
+def test_bad_field_mapping_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Officials said the talks were over.\n")
     result = runner.invoke(app, ["analyze", str(tmp_path), "--field", "nonsense"])
     assert result.exit_code == 1
     assert "OURS=YOURS" in result.output
 
 
-def test_report_rejects_a_file_that_is_not_a_dossier(tmp_path) -> None:  # noqa: ANN001
+def test_report_rejects_a_file_that_is_not_a_dossier(tmp_path: Path) -> None:
     bogus = tmp_path / "d.json"
     bogus.write_text('{"hello": 1}')
     result = runner.invoke(app, ["report", str(bogus), "--md", str(tmp_path / "b.md")])
