@@ -1,0 +1,196 @@
+"""What every reader shares: the draft record, decoding, dates, outlets from URLs.
+
+Readers turn bytes into :class:`Draft` records and :class:`~sourcetrace.dossier.models.Skipped`
+entries; the loader turns drafts into articles (ids, hashes, outlets).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+from sourcetrace.dossier.models import Skipped
+from sourcetrace.errors import Errors, Warnings
+
+# Metadata fields an input may carry, besides the text.
+META_FIELDS = ("title", "outlet", "published", "url", "author", "language")
+
+
+@dataclass
+class Draft:
+    """One article as a reader found it, before ids and hashes are given."""
+
+    file: str
+    format: str
+    text: str
+    record: int | None = None
+    given_id: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The input as named in messages: 'path' or 'path:record N'."""
+        return self.file if self.record is None else f"{self.file}:record {self.record}"
+
+
+@dataclass
+class ReadResult:
+    """What one reader made of one input."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, input_: str, reason: str) -> None:
+        self.skipped.append(Skipped(input=input_, reason=reason))
+
+
+class Unusable(Exception):
+    """An input cannot be used; the message is a formatted Errors entry."""
+
+
+# --- decoding ---------------------------------------------------------------
+
+_BINARY_SNIFF = 8192
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
+    """Text of ``data`` and, when it was not UTF-8, a W001 warning.
+
+    Raises :class:`Unusable` (E001 empty, E002 binary). A UTF-8 byte-order mark
+    is dropped: it is an encoding marker, not part of the article.
+    """
+    if not data.strip():
+        raise Unusable(Errors.E001.format(path=path))
+    # UTF-16 text carries NULs too, but it starts with a byte-order mark.
+    if b"\x00" in data[:_BINARY_SNIFF] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unusable(Errors.E002.format(path=path, detail="NUL bytes"))
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise Unusable(Errors.E002.format(path=path, detail="not decodable as text"))
+    text = str(best)
+    if "\x00" in text:
+        raise Unusable(Errors.E002.format(path=path, detail="NUL characters"))
+    return text, Warnings.W001.format(path=path, encoding=best.encoding)
+
+
+def clean_str(value: object) -> str | None:
+    """A metadata value as a stripped string, or None when empty or not scalar."""
+    if value is None or isinstance(value, dict | list | bool):
+        return None
+    text = str(value).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a JSON escape
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text or None
+
+
+# --- dates ------------------------------------------------------------------
+
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
+def normalise_date(value: object) -> str | None:
+    """ISO 8601 for a date or date-time given in any common form, else None.
+
+    A date stays a date ("2024-03-05"); a time is kept only when one was given.
+    Fast paths (ISO, RFC 2822) come first because dateparser is slow.
+    """
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = clean_str(value)
+    if text is None or len(text) > 100:
+        return None
+    iso = _from_iso(text)
+    if iso is not None:
+        return iso
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is not None:
+        return parsed.isoformat()
+    return _from_dateparser(text)
+
+
+def _from_iso(text: str) -> str | None:
+    candidate = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    if _HAS_TIME.search(candidate) or "T" in candidate:
+        try:
+            return datetime.fromisoformat(candidate).isoformat()
+        except ValueError:
+            return None
+    try:
+        return date.fromisoformat(candidate).isoformat()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _from_dateparser(text: str) -> str | None:
+    if not re.search(r"\d", text):
+        return None  # "yesterday" or "Tuesday" is no publication date
+    import dateparser
+
+    try:
+        parsed = dateparser.parse(
+            text, settings={"STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False}
+        )
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    if parsed is None:
+        return None
+    return parsed.isoformat() if _HAS_TIME.search(text) else parsed.date().isoformat()
+
+
+def date_field(draft: Draft, field_name: str, value: object) -> None:
+    """Set ``draft.published`` from ``value``, warning (W003) when it is not a date."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return
+    iso = normalise_date(value)
+    if iso is None:
+        draft.warnings.append(Warnings.W003.format(path=draft.label, field=field_name, value=str(value)[:80]))
+    draft.published = iso
+
+
+# --- outlets ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _extractor():
+    import tldextract
+
+    # No suffix-list URLs and no cache: the snapshot bundled with tldextract, no network.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=8192)
+def domain_of(url: str | None) -> str | None:
+    """Registered domain of ``url`` ("https://www.nbcnews.com/x" -> "nbcnews.com"), or None."""
+    if not url:
+        return None
+    try:
+        parts = _extractor()(url)
+    except Exception:  # a malformed URL is no outlet, not a crash
+        return None
+    if not parts.domain or not parts.suffix:
+        return None
+    return f"{parts.domain}.{parts.suffix}".lower()

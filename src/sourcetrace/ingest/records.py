@@ -1,0 +1,166 @@
+"""Record files: JSONL (also on stdin), JSON (one object or a list) and CSV.
+
+One article per record. Fields: ``text`` (or ``html``, extracted with trafilatura),
+``title``, ``outlet``, ``published``, ``url``, ``id``, ``author``, ``language``;
+other names are mapped with ``settings.field_map`` ({ours: yours}). The text field
+is kept verbatim: it is what every offset points into. A broken record skips that
+record only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from typing import BinaryIO
+
+from sourcetrace.errors import Errors
+from sourcetrace.ingest.common import (
+    META_FIELDS,
+    Draft,
+    ReadResult,
+    Unusable,
+    clean_str,
+    date_field,
+    decode_bytes,
+)
+from sourcetrace.ingest.html import extract_html
+from sourcetrace.settings import Settings
+
+# csv refuses fields over 128 kB by default; articles can be longer.
+csv.field_size_limit(2**31 - 1)
+
+
+def _get(record: Mapping[str, object], ours: str, field_map: Mapping[str, str]) -> object:
+    return record.get(field_map.get(ours, ours))
+
+
+def draft_from_record(
+    record: Mapping[str, object], path: str, number: int, fmt: str, settings: Settings
+) -> Draft:
+    """A draft from one record; raises :class:`Unusable` when it has no usable text."""
+    fm = settings.field_map
+    label = f"{path}:record {number}"
+    text = _get(record, "text", fm)
+    html = _get(record, "html", fm)
+    if isinstance(text, str) and text.strip():
+        _check_size(text, label, settings)
+        draft = Draft(file=path, record=number, format=fmt, text=text)
+    elif isinstance(html, str) and html.strip():
+        _check_size(html, label, settings)
+        draft = extract_html(html, path, fmt=fmt, record=number)
+    elif text is not None and not isinstance(text, str):
+        raise Unusable(Errors.E013.format(path=path, record=number, detail=f"text is a {type(text).__name__}, not a string"))
+    else:
+        looked = sorted({fm.get("text", "text"), fm.get("html", "html")})
+        raise Unusable(Errors.E007.format(path=path, record=number, fields=" or ".join(looked)))
+    # Fields given in the record win over what was extracted from its HTML.
+    for name in META_FIELDS:
+        if name == "published":
+            continue
+        value = clean_str(_get(record, name, fm))
+        if value is not None:
+            setattr(draft, name, value)
+    published = _get(record, "published", fm)
+    if published is not None and str(published).strip():
+        date_field(draft, fm.get("published", "published"), published)
+    given = _get(record, "id", fm)
+    draft.given_id = clean_str(given)
+    return draft
+
+
+def _check_size(text: str, label: str, settings: Settings) -> None:
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > settings.max_bytes:
+        raise Unusable(Errors.E004.format(path=label, size=size, limit=settings.max_bytes))
+
+
+def _add(result: ReadResult, record: object, path: str, number: int, fmt: str, settings: Settings, label: str) -> None:
+    if not isinstance(record, dict):
+        result.skip(label, Errors.E013.format(path=path, record=number, detail=f"a JSON {type(record).__name__}, not an object"))
+        return
+    try:
+        result.drafts.append(draft_from_record(record, path, number, fmt, settings))
+    except Unusable as exc:
+        result.skip(label, str(exc))
+
+
+def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings) -> ReadResult:
+    """One article per line; a broken line is skipped as 'path:line N', the rest are read.
+
+    The record number of a JSONL article is its line number.
+    """
+    result = ReadResult()
+    seen_any = False
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        label = f"{path}:line {number}"
+        try:
+            line, warning = decode_bytes(raw, label)
+        except Unusable as exc:
+            result.skip(label, str(exc))
+            continue
+        if warning:
+            result.warnings.append(warning)
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            result.skip(label, Errors.E006.format(path=path, line=number, detail=detail))
+            continue
+        _add(result, record, path, number, "jsonl", settings, label)
+    if not seen_any:
+        result.skip(path, Errors.E001.format(path=path))
+    return result
+
+
+def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
+    """A .json file holding one article object or a list of them."""
+    result = ReadResult()
+    text, warning = decode_bytes(data, path)
+    if warning:
+        result.warnings.append(warning)
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unusable(Errors.E006.format(path=path, line=exc.lineno, detail=exc.msg)) from exc
+    except RecursionError as exc:
+        raise Unusable(Errors.E006.format(path=path, line=1, detail="nested too deeply")) from exc
+    if isinstance(loaded, dict):
+        _add(result, loaded, path, 1, "json", settings, f"{path}:record 1")
+        # One object: name the article by the file alone.
+        for draft in result.drafts:
+            draft.record = None
+    elif isinstance(loaded, list):
+        for number, record in enumerate(loaded, start=1):
+            _add(result, record, path, number, "json", settings, f"{path}:record {number}")
+        if not loaded:
+            result.skip(path, Errors.E001.format(path=path))
+    else:
+        raise Unusable(Errors.E003.format(path=path, detail=f"JSON holds a {type(loaded).__name__}, not an object or a list"))
+    return result
+
+
+def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
+    """A CSV file with a header row; one article per row (record N = data row N)."""
+    result = ReadResult()
+    text, warning = decode_bytes(data, path)
+    if warning:
+        result.warnings.append(warning)
+    # The delimiter is guessed from the header alone: csv.Sniffer misreads article prose.
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            record = {k: v for k, v in row.items() if isinstance(k, str)}
+            _add(result, record, path, number, "csv", settings, f"{path}:record {number}")
+    except csv.Error as exc:
+        result.skip(f"{path}:record {number + 1}", Errors.E015.format(path=path, detail=str(exc)))
+    if reader.fieldnames is None:
+        raise Unusable(Errors.E001.format(path=path))
+    return result

@@ -1,0 +1,81 @@
+"""Plain text and Markdown articles, with optional YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from sourcetrace.errors import Errors
+from sourcetrace.ingest.common import Draft, ReadResult, clean_str, date_field
+
+# The opening line must be exactly '---'; the closing one '---' or '...'.
+_OPEN = re.compile(r"---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+
+# Front-matter keys we read; 'date' is a common spelling of 'published'.
+_KEYS = {"title": "title", "outlet": "outlet", "url": "url", "author": "author", "language": "language"}
+
+
+@dataclass
+class FrontMatter:
+    """Front matter split from a text: metadata, the body and where it starts."""
+
+    meta: dict[str, object]
+    body: str
+    offset: int  # where the body starts in the original text
+    error: str | None = None  # why the front matter could not be read
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split YAML front matter from ``text``.
+
+    Without an opening '---' line and a closing '---'/'...' line, the whole text
+    is the body. When the block is there but is not a YAML mapping, the body
+    after it is still returned (so the article is analysed) and ``error`` says
+    why the metadata was dropped. ``body == text[offset:]`` always holds.
+    """
+    opening = _OPEN.match(text)
+    if opening is None:
+        return FrontMatter({}, text, 0)
+    closing = _CLOSE.search(text, opening.end())
+    if closing is None:
+        return FrontMatter({}, text, 0)
+    block = text[opening.end() : closing.start()]
+    offset = closing.end()
+    body = text[offset:]
+    try:
+        loaded = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        detail = str(exc).replace("\n", " ")
+        return FrontMatter({}, body, offset, detail[:200])
+    except (ValueError, OverflowError, RecursionError) as exc:  # odd scalars, deep nesting
+        return FrontMatter({}, body, offset, f"{type(exc).__name__}: {exc}"[:200])
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        return FrontMatter({}, body, offset, f"a {type(loaded).__name__}, not a mapping")
+    return FrontMatter({str(k): v for k, v in loaded.items()}, body, offset)
+
+
+def read_text_article(text: str, path: str, fmt: str) -> ReadResult:
+    """One .txt or .md article; broken front matter is a warning (E005), not a skip."""
+    result = ReadResult()
+    fm = split_front_matter(text)
+    draft = Draft(file=path, format=fmt, text=fm.body)
+    if fm.error is not None:
+        message = Errors.E005.format(path=path, detail=fm.error)
+        draft.warnings.append(message)
+    for key, attr in _KEYS.items():
+        value = clean_str(fm.meta.get(key))
+        if value is not None:
+            setattr(draft, attr, value)
+    draft.given_id = clean_str(fm.meta.get("id"))
+    published = fm.meta.get("published", fm.meta.get("date"))
+    date_field(draft, "published", published)
+    if not draft.text.strip():
+        result.skip(path, Errors.E001.format(path=path))
+        return result
+    result.drafts.append(draft)
+    return result
