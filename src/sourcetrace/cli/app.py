@@ -85,9 +85,11 @@ def _fail(exc: Exception) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _warn_skipped(skipped: list) -> None:
+def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
     for s in skipped:
         stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False)
+    for w in warnings or []:
+        stderr.print(f"[yellow]warning:[/] {w}", highlight=False)
 
 
 @app.command()
@@ -111,7 +113,7 @@ def analyze(
     try:
         settings = _settings(db, max_bytes, field, outlets, nli_model)
         ingested = load_inputs(paths, settings)
-        _warn_skipped(ingested.skipped)
+        _warn_skipped(ingested.skipped, ingested.warnings)
         if not ingested.articles:
             raise NothingToAnalyse(Errors.E020.format())
         store = open_store(settings)
@@ -150,16 +152,20 @@ def ingest(
     try:
         settings = _settings(db, max_bytes, field)
         ingested = load_inputs(paths, settings)
-        _warn_skipped(ingested.skipped)
+        _warn_skipped(ingested.skipped, ingested.warnings)
         if not ingested.articles:
             raise NothingToAnalyse(Errors.E020.format())
         mark_reprints(ingested.articles, settings)
-        store = Store(db)
-        store.put_articles(ingested.articles)
-        store.close()
+        with Store(db) as store:
+            store.put_articles(ingested.articles)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
-    stderr.print(f"{len(ingested.articles)} articles stored in {db}, {len(ingested.skipped)} skipped", highlight=False)
+    reprints = sum(a.reprint_of is not None for a in ingested.articles)
+    stderr.print(
+        f"{len(ingested.articles)} articles ({reprints} reprints) stored in {db}, "
+        f"{len(ingested.skipped)} skipped",
+        highlight=False,
+    )
 
 
 @app.command()

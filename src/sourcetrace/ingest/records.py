@@ -33,7 +33,10 @@ csv.field_size_limit(2**31 - 1)
 
 
 def _get(record: Mapping[str, object], ours: str, field_map: Mapping[str, str]) -> object:
-    return record.get(field_map.get(ours, ours))
+    # The mapped name first; our own name still works in files that use it.
+    yours = field_map.get(ours, ours)
+    value = record.get(yours)
+    return record.get(ours) if value is None and yours != ours else value
 
 
 def draft_from_record(

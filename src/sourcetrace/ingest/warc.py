@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import BinaryIO
 
 from sourcetrace.errors import Errors
@@ -24,15 +25,12 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
     number = 0
     try:
         for number, record in enumerate(ArchiveIterator(stream), start=1):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            if record.http_headers.get_statuscode() != "200":
-                continue
-            content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-            if "html" not in content_type:
+            if not _is_html_response(record):
+                _drain(record, number)
                 continue
             label = f"{path}:record {number}"
             body = record.content_stream().read(settings.max_bytes + 1)
+            _drain(record, number)
             if len(body) > settings.max_bytes:
                 result.skip(label, Errors.E004.format(path=label, size=f"over {settings.max_bytes}", limit=settings.max_bytes))
                 continue
@@ -47,9 +45,54 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
             if draft.published is None:
                 date_field(draft, "WARC-Date", record.rec_headers.get_header("WARC-Date"))
             result.drafts.append(draft)
+        if path.lower().endswith(".gz"):
+            _check_gzip_end(stream)
     except Exception as exc:  # warcio, gzip and zlib each raise their own kind on a cut archive
-        detail = f"{type(exc).__name__}: {exc}".strip()[:200]
-        result.skip(path, Errors.E009.format(path=path, records=max(number - 1, 0) if number else 0, detail=detail))
+        ours = isinstance(exc, _Truncated | _GzipCut)
+        detail = (str(exc) if ours else f"{type(exc).__name__}: {exc}").strip()[:200]
+        complete = number - 1 if isinstance(exc, _Truncated) else number
+        result.skip(path, Errors.E009.format(path=path, records=max(complete, 0), detail=detail))
     if number == 0 and not result.skipped:
         result.skip(path, Errors.E001.format(path=path))
     return result
+
+
+class _Truncated(Exception):
+    """A record ends before its Content-Length."""
+
+
+class _GzipCut(Exception):
+    """The last gzip member has no end: the file was cut."""
+
+
+def _is_html_response(record) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    if record.http_headers.get_statuscode() != "200":
+        return False
+    return "html" in (record.http_headers.get_header("Content-Type") or "").lower()
+
+
+def _drain(record, number: int) -> None:
+    """Read the rest of a record; warcio stops silently at a cut, so check the length."""
+    stream = record.raw_stream
+    while stream.read(65536):
+        pass
+    if getattr(stream, "limit", 0) > 0:
+        raise _Truncated(f"record {number} ends {stream.limit} bytes short")
+
+
+def _check_gzip_end(stream: BinaryIO) -> None:
+    """Decompress the whole file once: a cut inside a member shows only here."""
+    stream.seek(0)
+    data = stream.read(1 << 20)
+    decomp = zlib.decompressobj(wbits=31)
+    while data:
+        decomp.decompress(data)
+        while decomp.eof and decomp.unused_data:  # next gzip member
+            rest = decomp.unused_data
+            decomp = zlib.decompressobj(wbits=31)
+            decomp.decompress(rest)
+        data = stream.read(1 << 20)
+    if not decomp.eof:
+        raise _GzipCut("gzip stream ends inside a member")
