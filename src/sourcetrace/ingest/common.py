@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sourcetrace.dossier.models import Skipped
 from sourcetrace.errors import Errors, Warnings
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch, CharsetMatches
 
 # Metadata fields an input may carry, besides the text.
 META_FIELDS = ("title", "outlet", "published", "url", "author", "language")
@@ -61,6 +65,8 @@ class Unusable(Exception):
 # --- decoding ---------------------------------------------------------------
 
 _BINARY_SNIFF = 8192
+_ODD = "¹²³¦¨´¸¯ªº¤¥Ÿ\ufffd"
+_ODD_IN_WORD = re.compile(rf"[^\W\d_][{_ODD}]|[{_ODD}][^\W\d_]")
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
@@ -80,13 +86,34 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise Unusable(Errors.E002.format(path=path, detail="not decodable as text"))
-    text = str(best)
+    encoding, text = _pick_encoding(data, matches, best)
+    if text.startswith("\ufeff"):
+        text = text[1:]
     if "\x00" in text:
         raise Unusable(Errors.E002.format(path=path, detail="NUL characters"))
-    return text, Warnings.W001.format(path=path, encoding=best.encoding)
+    return text, Warnings.W001.format(path=path, encoding=encoding)
+
+
+def _pick_encoding(data: bytes, matches: CharsetMatches, best: CharsetMatch) -> tuple[str, str]:
+    """Break charset-normalizer's near-ties: cp1252 first (the usual legacy encoding of
+    Western news), then its candidates in order, avoiding decodings that put symbols
+    inside words ("powiedzia³" is cp1250 read as cp1252)."""
+    tied = [m for m in matches if m.chaos <= best.chaos + 0.01]
+    order = [m.encoding for m in tied]
+    if any("cp1252" in m.could_be_from_charset for m in tied):
+        order.insert(0, "cp1252")
+    for encoding in dict.fromkeys(order):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if not _ODD_IN_WORD.search(text):
+            return encoding, text
+    return best.encoding, str(best)
 
 
 def clean_str(value: object) -> str | None:

@@ -25,6 +25,9 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
     number = 0
     try:
         for number, record in enumerate(ArchiveIterator(stream), start=1):
+            if not str(record.format).startswith("warc"):
+                # warcio reads any text as an old ARC record; a .warc file must hold WARC.
+                raise _NotWarc(f"record {number} is not a WARC record")
             if not _is_html_response(record):
                 _drain(record, number)
                 continue
@@ -48,17 +51,23 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
         if path.lower().endswith(".gz"):
             _check_gzip_end(stream)
     except Exception as exc:  # warcio, gzip and zlib each raise their own kind on a cut archive
-        ours = isinstance(exc, _Truncated | _GzipCut)
+        ours = isinstance(exc, _Truncated | _GzipCut | _NotWarc)
         detail = (str(exc) if ours else f"{type(exc).__name__}: {exc}").strip()[:200]
         complete = number - 1 if isinstance(exc, _Truncated) else number
         result.skip(path, Errors.E009.format(path=path, records=max(complete, 0), detail=detail))
     if number == 0 and not result.skipped:
         result.skip(path, Errors.E001.format(path=path))
+    elif not result.drafts and not result.skipped:
+        result.skip(path, Errors.E003.format(path=path, detail="no HTML response with status 200 in the archive"))
     return result
 
 
 class _Truncated(Exception):
     """A record ends before its Content-Length."""
+
+
+class _NotWarc(Exception):
+    """The file does not hold WARC records."""
 
 
 class _GzipCut(Exception):
