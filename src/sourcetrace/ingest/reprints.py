@@ -8,6 +8,7 @@ A candidate is a reprint when its estimated Jaccard similarity reaches
 ``settings.near_duplicate_threshold``, or when the shorter text is almost wholly
 contained in the longer one (an added paragraph lowers Jaccard but not that).
 The later copy points to the earliest one (by published date, then input order).
+A threshold of 1.0 keeps exact copies only.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sourcetrace.settings import Settings
 SHINGLE = 5
 NUM_PERM = 128
 # Share of the shorter text's shingles found in the longer one for a contained copy.
-CONTAINMENT = 0.9
+CONTAINMENT = 0.8
 # Candidates come from an index tuned lower than the threshold, then are verified.
 _CANDIDATE_SLACK = 0.3
 _MIN_CANDIDATE = 0.3
@@ -94,9 +95,9 @@ def mark_reprints(articles: list[Article], settings: Settings) -> None:
             article.reprint_of = _root(exact[key], by_id)
             continue
         exact[key] = article.id
+        if len(tokens) < SHINGLE or threshold >= 1.0:
+            continue  # too short to compare by shingles, or only exact copies asked for
         items = shingles(tokens)
-        if len(tokens) < SHINGLE:
-            continue  # too short to compare by shingles; exact copies only
         m = minhash(items)
         matches = []
         for other_id in lsh.query(m):

@@ -1,0 +1,81 @@
+"""Property tests for the parsers: the front matter splitter and the JSONL reader."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sourcetrace.ingest import load_inputs
+from sourcetrace.ingest.records import read_jsonl
+from sourcetrace.ingest.text import split_front_matter
+from sourcetrace.settings import Settings
+
+# Text that survives UTF-8: no lone surrogates.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
+LINE = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60)
+
+
+@given(TEXT)
+def test_front_matter_body_is_a_suffix_of_the_text(text: str) -> None:
+    fm = split_front_matter(text)
+    assert fm.body == text[fm.offset :]
+    assert isinstance(fm.meta, dict)
+    if not text.startswith("---"):
+        assert fm.offset == 0 and fm.meta == {}
+
+
+@given(
+    st.fixed_dictionaries({}, optional={"title": LINE, "author": LINE, "outlet": LINE}),
+    TEXT,
+)
+def test_front_matter_round_trips(meta: dict[str, str], body: str) -> None:
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=10_000) + "---\n" + body
+    fm = split_front_matter(text)
+    assert fm.error is None
+    assert fm.meta == meta
+    assert fm.body == body
+
+
+@given(st.text(max_size=200))
+def test_front_matter_never_raises_on_garbage_blocks(block: str) -> None:
+    fm = split_front_matter("---\n" + block.replace("\n---", "\n- --") + "\n---\nBody.\n")
+    assert fm.body.endswith("Body.\n")
+
+
+@given(st.lists(TEXT.filter(lambda t: t.strip() != ""), min_size=1, max_size=5))
+def test_jsonl_text_round_trips_exactly(texts: list[str]) -> None:
+    data = "".join(json.dumps({"text": t}) + "\n" for t in texts).encode("utf-8")
+    result = read_jsonl(io.BytesIO(data), "x.jsonl", Settings())
+    assert [d.text for d in result.drafts] == texts
+    assert [d.record for d in result.drafts] == list(range(1, len(texts) + 1))
+    assert result.skipped == []
+
+
+@given(st.lists(st.binary(max_size=80), max_size=6))
+def test_jsonl_reader_never_raises_and_accounts_for_every_line(lines: list[bytes]) -> None:
+    data = b"\n".join(line.replace(b"\n", b" ") for line in lines)
+    result = read_jsonl(io.BytesIO(data), "x.jsonl", Settings())
+    used = {d.record for d in result.drafts}
+    listed = {s.input for s in result.skipped}
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.strip():
+            assert number in used or f"x.jsonl:line {number}" in listed
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXT.filter(lambda t: t.strip() != "" and not t.startswith(("---", "\ufeff"))))
+def test_txt_file_text_is_exact_and_ids_stable(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.txt"
+        path.write_bytes(text.encode("utf-8"))
+        first = load_inputs([str(path)], Settings())
+        second = load_inputs([str(path)], Settings())
+    (article,) = first.articles
+    assert article.text == text
+    assert article.id == second.articles[0].id
