@@ -106,7 +106,11 @@ class Store:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as exc:
             raise UsageError(f"{self.path}: cannot open the database ({exc})") from exc
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self.con.close()
+            raise
 
     # --- schema -----------------------------------------------------------------
 

@@ -1,0 +1,70 @@
+"""Rerunning analyze with the same --db skips articles whose text has not changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import sourcetrace.pipeline as pipeline
+from sourcetrace.dossier.models import Article, ArticleAnalysis
+from sourcetrace.settings import Settings
+from sourcetrace.store.database import Store
+
+pytestmark = pytest.mark.slow  # loads the spaCy model
+
+STORY = {
+    "a.txt": "The mayor said on Tuesday that the bridge would close for repairs in May.",
+    "b.txt": "Engineers told the council that two arches were cracked, according to a report.",
+}
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = pipeline.analyze_article
+
+    def counting(article: Article, doc: object, settings: Settings) -> ArticleAnalysis:
+        seen.append(article.file)
+        return real(article, doc, settings)
+
+    monkeypatch.setattr(pipeline, "analyze_article", counting)
+    return seen
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_second_run_does_not_reanalyse(tmp_path: Path, calls: list[str]) -> None:
+    story, db = tmp_path / "story", tmp_path / "st.db"
+    _write(story, STORY)
+    settings = Settings(db=db, progress=False, use_tagger=False)
+    first = pipeline.analyze([story], settings)
+    assert len(calls) == 2
+    second = pipeline.analyze([story], settings)
+    assert len(calls) == 2, "unchanged articles were analysed again"
+    assert [a.model_dump() for a in second.attributions] == [a.model_dump() for a in first.attributions]
+    # One changed article is analysed again, the other comes from the store.
+    (story / "b.txt").write_text(STORY["b.txt"] + " The report was published on Friday.", encoding="utf-8")
+    pipeline.analyze([story], settings)
+    assert calls[2:] == [str(story / "b.txt")]
+    with Store(db) as store:
+        assert store.count("analyses") == 3
+        assert store.count("articles") == 3  # the edited article has a new id
+        assert store.count("dossiers") == 1
+
+
+def test_without_db_nothing_is_written(tmp_path: Path, calls: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    story = tmp_path / "story"
+    _write(story, STORY)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    pipeline.analyze([story], Settings(progress=False, use_tagger=False))
+    pipeline.analyze([story], Settings(progress=False, use_tagger=False))
+    assert len(calls) == 4
+    assert sorted(os.listdir(tmp_path)) == before
+    assert sorted(os.listdir(story)) == sorted(STORY)
