@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from sourcetrace.dossier.models import Article
@@ -43,23 +43,54 @@ def normalised_hash(text: str) -> str:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
 
 
-def _hash64(item: bytes) -> int:
-    # datasketch's default is sha1 truncated to 32 bits; blake2b is faster here.
-    return struct.unpack("<Q", hashlib.blake2b(item, digest_size=8).digest())[0] & 0xFFFFFFFF
+# Odd 64-bit multipliers that combine five word hashes into one shingle hash.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                 0xFF51AFD7ED558CCD], dtype=np.uint64)
+# The permutations depend only on the seed: computing them once saves most of a MinHash's set-up.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
 
 
-def shingles(tokens: list[str]) -> set[bytes]:
-    """Word 5-shingles (the whole text when it is shorter)."""
-    if len(tokens) < SHINGLE:
-        return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {" ".join(tokens[i : i + SHINGLE]).encode("utf-8") for i in range(len(tokens) - SHINGLE + 1)}
+def _identity(value: int) -> int:
+    return value
 
 
-def minhash(items: set[bytes]) -> MinHash:
-    """MinHash of a shingle set, with fixed seed so results are reproducible."""
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash64)
-    if items:
-        m.update_batch(list(items))
+class _WordHashes:
+    """Stable 64-bit word hashes, each word hashed once per run (blake2b, not Python's salted hash)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, int] = {}
+
+    def __call__(self, tokens: list[str]) -> np.ndarray:
+        cache = self.cache
+        out = np.empty(len(tokens), dtype=np.uint64)
+        for i, token in enumerate(tokens):
+            h = cache.get(token)
+            if h is None:
+                h = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+                cache[token] = h
+            out[i] = h
+        return out
+
+
+def shingle_hashes(word_hashes: np.ndarray) -> np.ndarray:
+    """Distinct 32-bit hashes of the word 5-shingles (one for the whole text when shorter)."""
+    n = len(word_hashes)
+    if n == 0:
+        return np.empty(0, dtype=np.uint32)
+    k = min(SHINGLE, n)
+    combined = np.zeros(n - k + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # multiplication modulo 2**64 is the point
+        for j in range(k):
+            combined += word_hashes[j : n - k + 1 + j] * _MIX[j]
+    combined ^= combined >> np.uint64(32)
+    return np.unique((combined & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+
+
+def minhash(hashes: np.ndarray) -> MinHash:
+    """MinHash of a set of 32-bit shingle hashes, with a fixed seed so results are reproducible."""
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_PERMUTATIONS, scheme="affine32")
+    if len(hashes):
+        m.update_batch(hashes.tolist())
     return m
 
 
@@ -86,6 +117,7 @@ def mark_reprints(articles: list[Article], settings: Settings) -> None:
     exact: dict[str, str] = {}
     lsh = MinHashLSH(threshold=max(threshold - _CANDIDATE_SLACK, _MIN_CANDIDATE), num_perm=NUM_PERM)
     sketches: dict[str, tuple[MinHash, int]] = {}
+    word_hashes = _WordHashes()
     for i in order:
         article = articles[i]
         article.reprint_of = None
@@ -97,7 +129,7 @@ def mark_reprints(articles: list[Article], settings: Settings) -> None:
         exact[key] = article.id
         if len(tokens) < SHINGLE or threshold >= 1.0:
             continue  # too short to compare by shingles, or only exact copies asked for
-        items = shingles(tokens)
+        items = shingle_hashes(word_hashes(tokens))
         m = minhash(items)
         matches = []
         for other_id in lsh.query(m):
@@ -120,4 +152,4 @@ def _root(article_id: str, by_id: dict[str, Article]) -> str:
     return article_id
 
 
-__all__ = ["mark_reprints", "minhash", "normalised_hash", "shingles", "words"]
+__all__ = ["mark_reprints", "minhash", "normalised_hash", "shingle_hashes", "words"]
