@@ -69,7 +69,7 @@ def test_jsonl_reader_never_raises_and_accounts_for_every_line(lines: list[bytes
 
 
 @settings(max_examples=40, deadline=None)
-@given(TEXT.filter(lambda t: t.strip() != "" and not t.startswith(("---", "\ufeff"))))
+@given(TEXT.filter(lambda t: t.strip() != "" and "\x00" not in t and not t.startswith(("---", "\ufeff"))))
 def test_txt_file_text_is_exact_and_ids_stable(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.txt"

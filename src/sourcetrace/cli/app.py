@@ -87,9 +87,9 @@ def _fail(exc: Exception) -> typer.Exit:
 
 def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
     for s in skipped:
-        stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False)
+        stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False, soft_wrap=True)
     for w in warnings or []:
-        stderr.print(f"[yellow]warning:[/] {w}", highlight=False)
+        stderr.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 
 
 @app.command()
