@@ -102,7 +102,7 @@ def test_broken_json_and_csv(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text('{"text": "unfinished')
     (tmp_path / "scalar.json").write_text("42")
     (tmp_path / "empty_list.json").write_text("[]")
-    (tmp_path / "bad.csv").write_text('text\n"unterminated quote, the mayor said\n')
+    (tmp_path / "bad.csv").write_text('text\n"First row, the mayor said."\n"unterminated quote, the mayor said\nlast\n')
     (tmp_path / "header_only.csv").write_text("text,title\n")
     result = _run(tmp_path)
     _good_kept(result)
@@ -110,8 +110,9 @@ def test_broken_json_and_csv(tmp_path: Path) -> None:
     assert reasons["bad.json"].startswith("[E006]")
     assert reasons["scalar.json"].startswith("[E003]")
     assert reasons["empty_list.json"].startswith("[E001]")
-    assert any(name.startswith("bad.csv") for name in reasons) or any(
-        a.file.endswith("bad.csv") for a in result.articles)
+    assert reasons["bad.csv:record 2"].startswith("[E015]")
+    assert [a.text for a in result.articles if a.file.endswith("bad.csv")] == ["First row, the mayor said."]
+    assert reasons["header_only.csv"].startswith("[E001]")
 
 
 def test_html_page_without_main_text(tmp_path: Path) -> None:

@@ -156,7 +156,8 @@ def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
     # The delimiter is guessed from the header alone: csv.Sniffer misreads article prose.
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not a record that swallows the rest of the file.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
     try:
         for number, row in enumerate(reader, start=1):
@@ -164,6 +165,6 @@ def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
             _add(result, record, path, number, "csv", settings, f"{path}:record {number}")
     except csv.Error as exc:
         result.skip(f"{path}:record {number + 1}", Errors.E015.format(path=path, detail=str(exc)))
-    if reader.fieldnames is None:
-        raise Unusable(Errors.E001.format(path=path))
+    if reader.fieldnames is None or (number == 0 and not result.skipped):
+        raise Unusable(Errors.E001.format(path=path))  # no header, or a header and no rows
     return result
