@@ -108,12 +108,34 @@ def pair_scores(articles: list, planted: dict[str, str]) -> tuple[float, float]:
     return both / max(predicted, 1), both / max(true, 1)
 
 
+def rerun(n: int, html_share: float) -> None:
+    """Time a first and a second ``analyze`` with the same store: the second skips unchanged articles."""
+    from sourcetrace.nlp import load_nlp
+    from sourcetrace.pipeline import analyze
+
+    load_nlp()  # model loading is not what is measured
+    with tempfile.TemporaryDirectory(prefix="sourcetrace-rerun-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        generate(corpus, n, html_share, 0.1, seed=5)
+        settings = Settings(db=Path(tmp) / "rerun.db", progress=False)
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            dossier = analyze([corpus], settings)
+            times.append(time.perf_counter() - t0)
+        print(f"analyze {len(dossier.articles)} articles with --db: first run {times[0]:.2f} s, "
+              f"second run {times[1]:.2f} s, speed-up {times[0] / times[1]:.1f}x")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="Articles to generate.")
     parser.add_argument("--html-share", type=float, default=0.3, help="Share of HTML pages.")
     parser.add_argument("--reprint-share", type=float, default=0.1, help="Share of near-duplicate reprints.")
     parser.add_argument("--trace", action="store_true", help="Also measure peak allocations with tracemalloc (slow).")
+    parser.add_argument("--rerun", type=int, default=0, metavar="N",
+                        help="Also time 'analyze' twice with one --db on N articles (the second run reuses analyses).")
     args = parser.parse_args(argv)
     settings = Settings(progress=False)
     with tempfile.TemporaryDirectory(prefix="sourcetrace-bench-") as tmp:
@@ -167,6 +189,8 @@ def main(argv: list[str] | None = None) -> None:
         with Store(root / "bench.db") as store:
             store.put_articles(result.articles)
         print(f"store.put_articles: {time.perf_counter() - t4:.2f} s")
+    if args.rerun:
+        rerun(args.rerun, args.html_share)
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS of the whole run (ru_maxrss): {maxrss_kib / 1024:.0f} MiB")
 
