@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sourcetrace import __version__
 from sourcetrace.dossier.models import (
     Article,
     ArticleAnalysis,
@@ -117,6 +118,15 @@ def test_analyses_are_cached_by_content_hash_and_id(tmp_path: Path) -> None:
         assert store.cached_analyses([article]) == {"art1": analysis}
 
 
+def test_same_text_under_two_ids_keeps_two_analyses(tmp_path: Path) -> None:
+    a, b = _article(1), _article(2)
+    b = b.model_copy(update={"content_hash": a.content_hash})
+    analyses = [ArticleAnalysis(article_id=x.id, content_hash=x.content_hash) for x in (a, b)]
+    with Store(tmp_path / "s.db") as store:
+        store.put_analyses(analyses)
+        assert set(store.cached_analyses([a, b])) == {"art1", "art2"}
+
+
 def test_schema_version_is_recorded(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         assert store.schema_version() == SCHEMA_VERSION
@@ -133,12 +143,19 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
     )
     con.execute("INSERT INTO articles VALUES ('old', 'o.txt', NULL, 'txt', NULL, NULL, NULL, NULL, NULL, NULL, 'Old text.', 'h0', NULL)")
     con.execute("CREATE TABLE dossiers (created VARCHAR, dossier JSON)")
+    con.execute(
+        "CREATE TABLE analyses (content_hash VARCHAR, version VARCHAR, article_id VARCHAR, analysis JSON, "
+        "PRIMARY KEY (content_hash, version))"
+    )
+    analysis = ArticleAnalysis(article_id="old", content_hash="h0")
+    con.execute("INSERT INTO analyses VALUES ('h0', ?, 'old', ?)", [__version__, analysis.model_dump_json()])
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.close()
     with Store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         (old,) = store.articles()
         assert old.text == "Old text." and old.warnings == []
+        assert store.cached_analyses([old]) == {"old": analysis}
         store.put_dossier(_dossier())
         assert store.count("attributions") == 2
 

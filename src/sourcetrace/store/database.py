@@ -75,7 +75,8 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "dossiers": {"created": "VARCHAR", "dossier": "JSON"},
 }
-_EXTRA_DDL = {"analyses": ", PRIMARY KEY (content_hash, version)"}
+# Keyed by article id too: the same wire text under two ids has two analyses (ids inside differ).
+_EXTRA_DDL = {"analyses": ", PRIMARY KEY (content_hash, version, article_id)"}
 # Tables that hold the last run's dossier; replaced as a whole by put_dossier.
 DOSSIER_TABLES = ("skipped", "attributions", "entities", "claims", "conflicts", "timeline", "dossiers")
 
@@ -83,7 +84,15 @@ DOSSIER_TABLES = ("skipped", "attributions", "entities", "claims", "conflicts", 
 MIGRATIONS: dict[int, list[str]] = {
     # Version 1 (the first sketch) had no warnings column and kept the dossier as JSON only;
     # the new tables are created by CREATE TABLE IF NOT EXISTS afterwards.
-    1: ["ALTER TABLE articles ADD COLUMN IF NOT EXISTS warnings VARCHAR[]"],
+    1: [
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS warnings VARCHAR[]",
+        # The primary key gains article_id: rebuild the table and copy the rows.
+        "ALTER TABLE analyses RENAME TO analyses_v1",
+        "CREATE TABLE analyses (content_hash VARCHAR, version VARCHAR, article_id VARCHAR, analysis JSON, "
+        "PRIMARY KEY (content_hash, version, article_id))",
+        "INSERT INTO analyses SELECT content_hash, version, article_id, analysis FROM analyses_v1",
+        "DROP TABLE analyses_v1",
+    ],
 }
 
 
