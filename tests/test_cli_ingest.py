@@ -128,3 +128,16 @@ def test_analyze_mixed_folder_lists_every_input(tmp_path: Path) -> None:
             if attribution["article_id"] == article["id"]:
                 span = attribution["sentence"]
                 assert article["text"][span["start"] : span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["ingest"], ["ingest", "x.txt"], ["analyze"], ["ingest", "x.txt", "--db", "s.db", "--max-bytes", "0"]],
+)
+def test_usage_errors_exit_1(tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.txt").write_text("The mayor said yes.")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "s.db").exists()

@@ -36,6 +36,12 @@ Paths = Annotated[
     list[str],
     typer.Argument(help="Article files or folders (searched recursively), or '-' for JSONL on stdin."),
 ]
+# For commands that check their own arguments, so a missing one exits 1 (click would exit 2,
+# which here means "nothing usable found").
+OptionalPaths = Annotated[
+    list[str] | None,
+    typer.Argument(help="Article files or folders (searched recursively), or '-' for JSONL on stdin."),
+]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file; reruns skip unchanged articles.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip articles with more text than this (bytes).")]
 FieldOpt = Annotated[
@@ -76,13 +82,25 @@ def _settings(
         if not sep or not ours or not yours:
             raise UsageError(f"--field takes OURS=YOURS, got {item!r}")
         field_map[ours.strip()] = yours.strip()
-    return Settings(db=db, max_bytes=max_bytes, field_map=field_map, outlets_file=outlets, nli_model=nli_model)
+    from pydantic import ValidationError
+
+    try:
+        return Settings(db=db, max_bytes=max_bytes, field_map=field_map, outlets_file=outlets, nli_model=nli_model)
+    except ValidationError as exc:  # e.g. --max-bytes 0: a usage error, not a traceback
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(problems) from exc
 
 
 def _fail(exc: Exception) -> typer.Exit:
     stderr.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
     code = 2 if isinstance(exc, NothingToAnalyse) else 1
     return typer.Exit(code)
+
+
+def _require_paths(paths: list[str] | None) -> list[str]:
+    if not paths:
+        raise UsageError("give at least one article file or folder, or '-' for JSONL on stdin")
+    return paths
 
 
 def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
@@ -94,7 +112,7 @@ def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
 
 @app.command()
 def analyze(
-    paths: Paths,
+    paths: OptionalPaths = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the dossier JSON here.")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
     md: Annotated[Path | None, typer.Option("--md", help="Write the Markdown brief here.")] = None,
@@ -111,6 +129,7 @@ def analyze(
     from sourcetrace.render import write_reports
 
     try:
+        paths = _require_paths(paths)
         settings = _settings(db, max_bytes, field, outlets, nli_model)
         ingested = load_inputs(paths, settings)
         _warn_skipped(ingested.skipped, ingested.warnings)
@@ -139,8 +158,8 @@ def analyze(
 
 @app.command()
 def ingest(
-    paths: Paths,
-    db: Annotated[Path, typer.Option("--db", help="DuckDB file to store the articles in.")],
+    paths: OptionalPaths = None,
+    db: Annotated[Path | None, typer.Option("--db", help="DuckDB file to store the articles in (required).")] = None,
     max_bytes: MaxBytesOpt = 5_000_000,
     field: FieldOpt = None,
 ) -> None:
@@ -150,6 +169,9 @@ def ingest(
     from sourcetrace.store.database import Store
 
     try:
+        paths = _require_paths(paths)
+        if db is None:
+            raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
         settings = _settings(db, max_bytes, field)
         ingested = load_inputs(paths, settings)
         _warn_skipped(ingested.skipped, ingested.warnings)
