@@ -79,3 +79,22 @@ def test_txt_file_text_is_exact_and_ids_stable(text: str) -> None:
     (article,) = first.articles
     assert article.text == text
     assert article.id == second.articles[0].id
+
+
+SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".json", ".csv", ".warc", ".warc.gz", ".rss", ".xml"]
+PREFIXES = [b"", b"---\n", b"<html><body><p>", b'{"text": ', b"text,title\n", b"WARC/1.0\r\n", b"<rss>", b"\x1f\x8b"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SUFFIXES), st.sampled_from(PREFIXES), st.binary(max_size=300))
+def test_any_bytes_are_read_or_listed_as_skipped(suffix: str, prefix: bytes, body: bytes) -> None:
+    """Whatever a file holds, load_inputs returns (no exception) and accounts for the file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"input{suffix}"
+        path.write_bytes(prefix + body)
+        result = load_inputs([str(path)], Settings())
+    named = {a.file for a in result.articles} | {s.input.split(":")[0] for s in result.skipped}
+    assert str(path) in named
+    for article in result.articles:
+        assert article.text.strip()
+        article.text.encode("utf-8")  # storable and serialisable
