@@ -123,3 +123,19 @@ def test_many_articles_with_few_reprints() -> None:
     mark_reprints(articles, Settings())
     marked = {a.id: a.reprint_of for a in articles if a.reprint_of}
     assert marked == {"a1000": "a3", "a1001": "a500", "a1002": "a999"}
+
+
+def test_articles_sharing_an_id_or_without_words_do_not_break_it() -> None:
+    a, b = _article(1, WIRE), _article(1, "LONDON - " + WIRE)
+    empty1, empty2 = _article(2, "!!! ..."), _article(3, "??")
+    mark_reprints([a, b, empty1, empty2], Settings())
+    assert a.reprint_of is None and b.reprint_of is None  # pointing at itself says nothing
+    assert empty1.reprint_of is None and empty2.reprint_of is None
+
+
+def test_marking_twice_gives_the_same_result() -> None:
+    articles = [_article(1, WIRE, "2025-03-06"), _article(2, WIRE, "2025-03-05"), _article(3, OTHER_ON_SAME_STORY)]
+    mark_reprints(articles, Settings())
+    first = [a.reprint_of for a in articles]
+    mark_reprints(articles, Settings())
+    assert [a.reprint_of for a in articles] == first == ["a2", None, None]

@@ -112,44 +112,40 @@ def mark_reprints(articles: list[Article], settings: Settings) -> None:
     """Set ``reprint_of`` on every article that copies an earlier one (in place)."""
     threshold = settings.near_duplicate_threshold
     order = sorted(range(len(articles)), key=lambda i: _order_key(i, articles[i]))
-    rank = {articles[i].id: r for r, i in enumerate(order)}
-    by_id = {a.id: a for a in articles}
-    exact: dict[str, str] = {}
+    rank = {i: r for r, i in enumerate(order)}
+    # Positions, not ids, key everything here: callers may pass articles sharing an id.
+    root: dict[int, int] = {}
+    exact: dict[str, int] = {}
     lsh = MinHashLSH(threshold=max(threshold - _CANDIDATE_SLACK, _MIN_CANDIDATE), num_perm=NUM_PERM)
-    sketches: dict[str, tuple[MinHash, int]] = {}
+    sketches: dict[int, tuple[MinHash, int]] = {}
     word_hashes = _WordHashes()
     for i in order:
-        article = articles[i]
-        article.reprint_of = None
-        tokens = words(article.text)
+        articles[i].reprint_of = None
+        tokens = words(articles[i].text)
+        if not tokens:
+            continue  # no words, nothing to copy
         key = hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
         if key in exact:
-            article.reprint_of = _root(exact[key], by_id)
+            root[i] = root.get(exact[key], exact[key])
             continue
-        exact[key] = article.id
+        exact[key] = i
         if len(tokens) < SHINGLE or threshold >= 1.0:
             continue  # too short to compare by shingles, or only exact copies asked for
         items = shingle_hashes(word_hashes(tokens))
         m = minhash(items)
         matches = []
-        for other_id in lsh.query(m):
-            other_m, other_size = sketches[other_id]
+        for j in lsh.query(m):
+            other_m, other_size = sketches[j]
             if _is_reprint(m, len(items), other_m, other_size, threshold):
-                matches.append(other_id)
+                matches.append(j)
         if matches:
-            earliest = min(matches, key=lambda k: rank[k])
-            article.reprint_of = _root(earliest, by_id)
-        lsh.insert(article.id, m)
-        sketches[article.id] = (m, len(items))
-
-
-def _root(article_id: str, by_id: dict[str, Article]) -> str:
-    """The earliest copy: follow reprint_of to its end."""
-    seen = {article_id}
-    while (parent := by_id[article_id].reprint_of) is not None and parent not in seen:
-        seen.add(parent)
-        article_id = parent
-    return article_id
+            earliest = min(matches, key=rank.__getitem__)
+            root[i] = root.get(earliest, earliest)
+        lsh.insert(i, m)
+        sketches[i] = (m, len(items))
+    for i, r in root.items():
+        if articles[r].id != articles[i].id:
+            articles[i].reprint_of = articles[r].id
 
 
 __all__ = ["mark_reprints", "minhash", "normalised_hash", "shingle_hashes", "words"]

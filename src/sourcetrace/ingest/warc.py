@@ -35,7 +35,8 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
             body = record.content_stream().read(settings.max_bytes + 1)
             _drain(record, number)
             if len(body) > settings.max_bytes:
-                result.skip(label, Errors.E004.format(path=label, size=f"over {settings.max_bytes}", limit=settings.max_bytes))
+                size = record.rec_headers.get_header("Content-Length") or f"over {settings.max_bytes}"
+                result.skip(label, Errors.E004.format(path=label, size=size, limit=settings.max_bytes))
                 continue
             try:
                 draft = extract_html(body, path, fmt="warc", record=number)
