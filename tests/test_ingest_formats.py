@@ -280,3 +280,15 @@ def test_gzip_is_not_a_warc(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"hello"))
     (skipped,) = _load(path).skipped
     assert skipped.reason.startswith("[E011]") and "'.txt.gz'" in skipped.reason
+
+
+def test_warc_record_over_max_bytes_is_skipped_alone(tmp_path: Path) -> None:
+    path = tmp_path / "big.warc.gz"
+    small = PAGE.format(title="Small", meta="", para="A short page, the editor said.")
+    big = PAGE.format(title="Big", meta="", para="Filler sentence said nothing new. " * 100)
+    _warc(path, [("https://www.coasttimes.com/big", "2025-02-02T10:00:00Z", big),
+                 ("https://www.coasttimes.com/small", "2025-02-02T10:00:00Z", small)])
+    result = _load(path, max_bytes=2000)
+    assert [a.url for a in result.articles] == ["https://www.coasttimes.com/small"]
+    (skipped,) = result.skipped
+    assert skipped.reason.startswith("[E004]") and ":record " in skipped.input
