@@ -232,3 +232,9 @@ def test_no_network_is_touched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / "a.jsonl").write_text('{"text": "Said.", "url": "https://www.nbcnews.com/politics/x"}\n')
     result = _run(tmp_path)
     assert any(a.outlet == "nbcnews.com" for a in result.articles)
+
+
+def test_fifo_is_skipped_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    reason = _reasons(_run(tmp_path))["pipe.txt"]
+    assert reason.startswith("[E003]") and "regular file" in reason

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -162,7 +163,11 @@ def _read_one(path: str, settings: Settings) -> ReadResult:
     fmt = format_of(os.path.basename(path))
     if fmt is None:
         raise Unusable(Errors.E011.format(path=path, suffix=_suffix(os.path.basename(path))))
-    size = os.stat(path).st_size
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or device would block or never end; '-' is the way to pipe articles in.
+        raise Unusable(Errors.E003.format(path=path, detail="not a regular file"))
+    size = info.st_size
     if size == 0:
         raise Unusable(Errors.E001.format(path=path))
     streamed = fmt in ("jsonl", "warc")
