@@ -55,7 +55,7 @@ def test_ingest_mixed_folder(tmp_path: Path) -> None:
     err = _stderr(result)
     assert "Traceback" not in result.output
     for code, name in [("E001", "empty.txt"), ("E002", "binary.txt"), ("E011", "photo.png"),
-                       ("E006", "three.jsonl:line 2"), ("E010", "loop"), ("E008", "nav.html")]:
+                       ("E006", "three.jsonl: line 2"), ("E010", "loop"), ("E008", "nav.html")]:
         assert code in err and name in err, (code, name)
     assert "E005" in err and "W001" in err  # warnings, not skips
     con = duckdb.connect(str(db), read_only=True)

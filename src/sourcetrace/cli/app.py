@@ -105,7 +105,8 @@ def _require_paths(paths: list[str] | None) -> list[str]:
 
 def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
     for s in skipped:
-        stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False, soft_wrap=True)
+        # Reasons name their input already ("[E001] path: file is empty").
+        stderr.print(f"[yellow]skipped:[/] {s.reason}", highlight=False, soft_wrap=True)
     for w in warnings or []:
         stderr.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 

@@ -51,8 +51,7 @@ def split_front_matter(text: str) -> FrontMatter:
     try:
         loaded = yaml.load(block, Loader=_LOADER) if block.strip() else {}
     except yaml.YAMLError as exc:
-        detail = str(exc).replace("\n", " ")
-        return FrontMatter({}, body, offset, detail[:200])
+        return FrontMatter({}, body, offset, _yaml_problem(exc))
     except (ValueError, OverflowError, RecursionError) as exc:  # odd scalars, deep nesting
         return FrontMatter({}, body, offset, f"{type(exc).__name__}: {exc}"[:200])
     if loaded is None:
@@ -60,6 +59,15 @@ def split_front_matter(text: str) -> FrontMatter:
     if not isinstance(loaded, dict):
         return FrontMatter({}, body, offset, f"a {type(loaded).__name__}, not a mapping")
     return FrontMatter({str(k): v for k, v in loaded.items()}, body, offset)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A one-line YAML error with its line in the file (the block starts on line 2)."""
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    mark = getattr(exc, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 2}, column {mark.column + 1}"
+    return " ".join(str(exc).split())[:200]
 
 
 def read_text_article(text: str, path: str, fmt: str) -> ReadResult:
