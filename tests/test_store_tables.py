@@ -175,3 +175,9 @@ def test_a_file_that_is_not_a_database_is_a_usage_error(tmp_path: Path) -> None:
     path.write_text("just some notes, not a database\n" * 100)
     with pytest.raises(UsageError):
         Store(path)
+
+
+def test_db_under_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(UsageError, match="cannot open"):
+        Store(tmp_path / "plain" / "s.db")

@@ -110,10 +110,10 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(str(self.path))
-        except duckdb.Error as exc:
+        except (OSError, duckdb.Error) as exc:
             raise UsageError(f"{self.path}: cannot open the database ({exc})") from exc
         try:
             self._migrate()
