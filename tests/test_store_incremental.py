@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import sourcetrace.pipeline as pipeline
+from sourcetrace import __version__
 from sourcetrace.dossier.models import Article, ArticleAnalysis
 from sourcetrace.settings import Settings
-from sourcetrace.store.database import Store
+from sourcetrace.store.database import Store, analysis_key
 
 pytestmark = pytest.mark.slow  # loads the spaCy model
 
@@ -68,3 +69,19 @@ def test_without_db_nothing_is_written(tmp_path: Path, calls: list[str], monkeyp
     assert len(calls) == 4
     assert sorted(os.listdir(tmp_path)) == before
     assert sorted(os.listdir(story)) == sorted(STORY)
+
+
+def test_reading_settings_keep_the_cache(tmp_path: Path, calls: list[str]) -> None:
+    story, db = tmp_path / "story", tmp_path / "st.db"
+    _write(story, STORY)
+    pipeline.analyze([story], Settings(db=db, progress=False, use_tagger=False))
+    pipeline.analyze([story], Settings(db=db, progress=False, use_tagger=False, max_bytes=10**7, claim_similarity=0.9))
+    assert len(calls) == 2
+
+
+def test_analysis_settings_change_the_cache_key() -> None:
+    base = analysis_key(Settings())
+    assert base.startswith(__version__ + "+")
+    assert analysis_key(Settings(use_tagger=False)) != base
+    assert analysis_key(Settings(attribution_model=Path("/models/x"))) != base
+    assert analysis_key(Settings(db=Path("x.db"), progress=False, max_bytes=10, near_duplicate_threshold=0.5)) == base

@@ -95,7 +95,7 @@ def open_store(settings: Settings) -> object | None:
         return None
     from sourcetrace.store.database import Store
 
-    return Store(settings.db)
+    return Store(settings.db, settings)
 
 
 def analyze(paths: Sequence[str | Path], settings: Settings | None = None) -> Dossier:

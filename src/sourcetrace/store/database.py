@@ -8,6 +8,7 @@ keyed by content hash and sourcetrace version, so a rerun skips unchanged articl
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -29,6 +30,7 @@ from sourcetrace.dossier.models import (
     TimelineEntry,
 )
 from sourcetrace.errors import UsageError
+from sourcetrace.settings import Settings
 
 SCHEMA_VERSION = 2
 
@@ -105,11 +107,30 @@ def _plain_type(kind: str) -> str:
     return kind.replace(" PRIMARY KEY", "")
 
 
-class Store:
-    """The database behind ``--db``."""
+# Settings that steer reading, output or the cross-article stages only (reprints, claim
+# grouping, NLI confirmation of conflicts); any other may change what a per-article analysis finds.
+_NOT_ANALYSIS = {"db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "nli_model"}
 
-    def __init__(self, path: str | Path) -> None:
+
+def analysis_key(settings: Settings | None) -> str:
+    """The cache key part besides the content hash: sourcetrace version and analysis settings."""
+    if settings is None:
+        return __version__
+    relevant = settings.model_dump(mode="json", exclude=_NOT_ANALYSIS)
+    digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+    return f"{__version__}+{digest}"
+
+
+class Store:
+    """The database behind ``--db``.
+
+    Pass the run's ``settings`` so that cached analyses are reused only under
+    the same analysis settings (tagger on or off, models, thresholds).
+    """
+
+    def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
         self.path = Path(path)
+        self.key = analysis_key(settings)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.con = duckdb.connect(str(self.path))
@@ -205,7 +226,7 @@ class Store:
         rows = self.con.execute(
             "SELECT content_hash, analysis FROM analyses WHERE version = ? AND content_hash IN "
             "(SELECT unnest(?::VARCHAR[]))",
-            [__version__, list(by_hash)],
+            [self.key, list(by_hash)],
         ).fetchall()
         out: dict[str, ArticleAnalysis] = {}
         for content_hash, analysis in rows:
@@ -217,11 +238,11 @@ class Store:
         return out
 
     def put_analyses(self, analyses: Sequence[ArticleAnalysis]) -> None:
-        """Cache analyses by content hash and sourcetrace version."""
+        """Cache analyses by content hash, article id, sourcetrace version and analysis settings."""
         self._insert(
             "analyses",
             (
-                {"content_hash": an.content_hash, "version": __version__, "article_id": an.article_id,
+                {"content_hash": an.content_hash, "version": self.key, "article_id": an.article_id,
                  "analysis": an.model_dump(mode="json")}
                 for an in analyses
             ),
