@@ -365,8 +365,11 @@
       if (s.c >= 0) kids.push(h("div", null, badge(CLAIMS[s.c].s), " ", h("a", { className: "link", href: "#", onclick: function (ev) { ev.preventDefault(); showClaim(s.c); } }, "Claim: " + CLAIMS[s.c].t)));
       if (s.ar >= 0 && s.sp) {
         var art = ARTS[s.ar];
-        var marks = s.at >= 0 ? attMarks(s.at) : [];
-        kids.push(h("blockquote", { className: "quote" }, marked(art.x, s.sp[0], s.sp[1], marks, null)));
+        // the whole sentence for context when the side is an attribution in the same article
+        var whole = s.at >= 0 && ATTS[s.at].ar === s.ar ? ATTS[s.at].se : s.sp;
+        var from = Math.min(whole[0], s.sp[0]), to = Math.max(whole[1], s.sp[1]);
+        var marks = s.at >= 0 ? attMarks(s.at) : [{ s: s.sp[0], e: s.sp[1], cls: "m-content", att: -1 }];
+        kids.push(h("blockquote", { className: "quote" }, marked(art.x, from, to, marks, null)));
         kids.push(h("div", { className: "cite" }, [art.o, art.t, art.p].filter(Boolean).join(" · "), " · ",
           h("a", { href: "#", onclick: function (ev) { ev.preventDefault(); openArticle(s.ar, s.at, s.sp); } }, "Open in article")));
       } else if (s.x) {
@@ -400,7 +403,8 @@
           })(t.c[j]);
         }
         ol.appendChild(h("li", { "data-tl": i },
-          h("span", { className: "when" }, t.k),
+          // the value at its own precision ("2026-02") reads truer than the sort key ("2026-02-01")
+          h("span", { className: "when", title: t.k }, t.v && /^\d{4}/.test(t.v) ? t.v.slice(0, 10) : t.k),
           h("div", { className: "what" }, marked(art.x, se[0], se[1], marks, null)),
           h("div", { className: "meta" }, meta)));
       })(T[i], i);
