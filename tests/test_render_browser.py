@@ -49,7 +49,7 @@ class Opened:
 
         page.on("dialog", on_dialog)
         page.goto(url)
-        page.wait_for_selector("html[data-ready]", timeout=15_000)
+        page.wait_for_selector("html[data-ready][data-graph]", timeout=15_000)
 
 
 @pytest.fixture(scope="module")

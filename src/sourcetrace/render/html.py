@@ -31,6 +31,7 @@ from sourcetrace.render.view import STATUS_LABEL, DossierView, plural, sourcing_
 # The graph is of aggregated sources; past this many nodes a layout stops being readable
 # (and cose gets slow), so only the busiest sources are drawn and the rest are counted.
 GRAPH_MAX_NODES = 150
+GRAPH_MAX_EDGES = 400
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -257,6 +258,14 @@ def build_graph(ents: list[dict[str, Any]], atts: list[dict[str, Any]]) -> dict[
             "e": e,
             **({"parent": f"g{g}"} if g >= 0 else {}),
         })
+    # edges too: the heaviest first, but every drawn source keeps its strongest link
+    inside = sorted(((n, x, y) for (x, y), n in edges.items() if x in kept and y in kept), reverse=True)
+    chosen: list[tuple[int, int, int]] = []
+    linked: set[int] = set()
+    for n, x, y in inside:
+        if len(chosen) < GRAPH_MAX_EDGES or x not in linked or y not in linked:
+            chosen.append((n, x, y))
+            linked.update((x, y))
     edge_rows = [
         {
             "id": f"x{x}_{y}",
@@ -265,10 +274,14 @@ def build_graph(ents: list[dict[str, Any]], atts: list[dict[str, Any]]) -> dict[
             "rel": "relays" if ents[y]["k"] == "outlet" else "quotes",
             "w": n,
         }
-        for (x, y), n in edges.items()
-        if x in kept and y in kept
+        for n, x, y in chosen
     ]
-    return {"nodes": nodes, "edges": edge_rows, "hidden": max(len(weight) - len(kept), 0)}
+    return {
+        "nodes": nodes,
+        "edges": edge_rows,
+        "hidden": max(len(weight) - len(kept), 0),
+        "hiddenEdges": len(inside) - len(chosen),
+    }
 
 
 def _header(dossier: Dossier, v: DossierView) -> dict[str, Any]:

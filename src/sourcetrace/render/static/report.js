@@ -3,7 +3,9 @@
 (function () {
   "use strict";
 
+  var t0 = performance.now();
   var D = JSON.parse(document.getElementById("st-data").textContent);
+  var parseMs = Math.round(performance.now() - t0);
   var ARTS = D.articles, ENTS = D.entities, ATTS = D.attributions, CLAIMS = D.claims;
   var PAGE = 50, TL_PAGE = 100, ART_PAGE = 100, CHAINS_SHOWN = 12;
 
@@ -346,7 +348,8 @@
       if (ev.target === cy) { cy.elements().removeClass("faded"); setEntityFilter(null); }
     });
     $("graph-note").textContent = plural(G.nodes.filter(function (n) { return !n.group; }).length, "source") +
-      (G.hidden ? " drawn; " + G.hidden + " less cited sources left out." : " drawn.");
+      (G.hidden ? " drawn; " + G.hidden + " less cited sources left out" : " drawn") +
+      (G.hiddenEdges ? "; " + G.hiddenEdges + " weaker links left out." : ".");
   }
 
   /* ---------- conflicts ---------- */
@@ -485,11 +488,22 @@
   }
 
   /* ---------- start ---------- */
-  renderClaims();
-  renderConflicts();
-  renderTimeline();
-  renderArticleList();
-  initGraph();
-  window.sourcetrace = { showClaim: showClaim, openArticle: openArticle, setEntityFilter: setEntityFilter, showTab: showTab };
+  // per-step milliseconds, read by benchmarks/report.py
+  var timings = { parse: parseMs };
+  function timed(name, fn) { var t = performance.now(); fn(); timings[name] = Math.round(performance.now() - t); }
+  timed("claims", renderClaims);
+  timed("conflicts", renderConflicts);
+  timed("timeline", renderTimeline);
+  timed("articles", renderArticleList);
+  window.sourcetrace = { timings: timings, showClaim: showClaim, openArticle: openArticle, setEntityFilter: setEntityFilter, showTab: showTab };
+  timings.ready = Math.round(performance.now());  // since navigation start
   document.documentElement.setAttribute("data-ready", "1");
+  // the graph layout is the slow part on a big story: paint the tables first, lay out after
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      timed("graph", initGraph);
+      timings.graphDone = Math.round(performance.now());
+      document.documentElement.setAttribute("data-graph", "1");
+    }, 0);
+  });
 })();
