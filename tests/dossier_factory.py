@@ -96,8 +96,11 @@ def _article(aid: str, outlet: str, title: str, published: str, text: str) -> Ar
     )
 
 
-def make_dossier() -> Dossier:
-    """The fixture dossier: 5 articles, 9 entities, 13 attributions, 6 claims, 2 conflicts."""
+def make_dossier(*, hostile: bool = True) -> Dossier:
+    """The fixture dossier: 5 articles, 14 entities, 14 attributions, 7 claims, 2 conflicts.
+
+    ``hostile=False`` leaves out the hostile article and everything citing it (for screenshots).
+    """
     arts = {
         "wire": _article("wire", "Wire Service Nord", "Norland to close Valmora port for three weeks", "2026-03-02T09:00:00Z", TEXTS["wire"]),
         "courier": _article("courier", "Daily Courier", "Valmora port closure could run longer, sources say", "2026-03-02T15:30:00Z", TEXTS["courier"]),
@@ -259,7 +262,16 @@ def make_dossier() -> Dossier:
         tl(K, "Tuesday", "2026-03-03", "2026-03-03", "Maria Kessel said on Tuesday that the closure would last no more than three weeks.", a_k2),
         tl(K, "five weeks", "P5W", None, "The Coastal Times, citing the Daily Courier, reported that the closure could last up to five weeks.", a_k1, "DURATION"),
     ]
-    return Dossier(
+    dossier = Dossier(
         generator=Generator(version="0.1.0"), created="2026-03-06T10:00:00Z", articles=list(arts.values()),
         attributions=atts, entities=ents, claims=claims, conflicts=conflicts, timeline=timeline,
     )
+    if not hostile:
+        conflicts[1].reason = "the union denies an agreement"
+        dossier = dossier.model_copy(update={
+            "articles": [a for a in dossier.articles if a.id != "hostile"],
+            "attributions": [a for a in atts if a.article_id != "hostile"],
+            "entities": [e for e in ents if e.id not in ("o:hostile", "p:poster")],
+            "claims": [c for c in claims if c.id != "c6"],
+        })
+    return dossier

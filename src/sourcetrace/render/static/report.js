@@ -295,7 +295,10 @@
       var n = G.nodes[i];
       var data = { id: n.id, label: n.label, e: n.e, kind: n.kind || "group", size: 16 + 22 * Math.sqrt((n.w || 1) / maxW) };
       if (n.parent) data.parent = n.parent;
-      els.push({ group: "nodes", data: data, classes: n.group ? "grp" : "k-" + n.kind });
+      // a fixed starting circle (not Math.random) so the same dossier always gets the same layout
+      var angle = 2 * Math.PI * i / G.nodes.length;
+      els.push({ group: "nodes", data: data, classes: n.group ? "grp" : "k-" + n.kind,
+                 position: { x: 300 + 250 * Math.cos(angle), y: 200 + 170 * Math.sin(angle) } });
     }
     for (i = 0; i < G.edges.length; i++) {
       var e = G.edges[i];
@@ -329,9 +332,9 @@
         { selector: ".faded", style: { "opacity": 0.25 } }
       ],
       layout: big
-        ? { name: "cose", animate: false, randomize: true, numIter: 400, nodeDimensionsIncludeLabels: false, fit: true, padding: 16 }
-        : { name: "cose", animate: false, randomize: true, nodeDimensionsIncludeLabels: true, fit: true, padding: 12,
-            nodeRepulsion: function () { return 6000; }, idealEdgeLength: function () { return 40; },
+        ? { name: "cose", animate: false, randomize: false, numIter: 400, nodeDimensionsIncludeLabels: false, fit: true, padding: 16 }
+        : { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, fit: true, padding: 12,
+            nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 40; },
             edgeElasticity: function () { return 120; }, nestingFactor: 1.2, gravity: 60, componentSpacing: 30, numIter: 2500,
             // the panel is wider than tall: lay out into its shape so the fit does not shrink the labels
             boundingBox: { x1: 0, y1: 0, w: $("graph").clientWidth || 480, h: $("graph").clientHeight || 480 } }
