@@ -97,7 +97,7 @@ def _article(aid: str, outlet: str, title: str, published: str, text: str) -> Ar
 
 
 def make_dossier(*, hostile: bool = True) -> Dossier:
-    """The fixture dossier: 5 articles, 14 entities, 14 attributions, 7 claims, 2 conflicts.
+    """The fixture dossier: 5 articles, 14 entities, 15 attributions, 7 claims, 2 conflicts.
 
     ``hostile=False`` leaves out the hostile article and everything citing it (for screenshots).
     """
@@ -166,6 +166,11 @@ def make_dossier(*, hostile: bool = True) -> Dossier:
     a_c1 = att("courier", "The port of Valmora will close for three weeks, Wire Service Nord reported, citing senior Norland officials.",
                "Wire Service Nord", "reported", "The port of Valmora will close for three weeks",
                ["o:courier", "o:wire", "p:officials"], "p:officials", kind=AttributionKind.according_to)
+    # nested: the wire's own source, inside the courier's attribution to the wire (overlapping spans)
+    a_c1n = att("courier", "The port of Valmora will close for three weeks, Wire Service Nord reported, citing senior Norland officials.",
+                "senior Norland officials", "citing", "The port of Valmora will close for three weeks",
+                ["o:courier", "o:wire", "p:officials"], "p:officials", kind=AttributionKind.according_to)
+    atts[-1].parent_id = a_c1
     a_c2 = att("courier", "According to people familiar with the plans, the closure could last up to five weeks.",
                "people familiar with the plans", "According to", "the closure could last up to five weeks",
                ["o:courier", "p:people"], "p:people", kind=AttributionKind.according_to, stance=Stance.hedges)
@@ -193,7 +198,7 @@ def make_dossier(*, hostile: bool = True) -> Dossier:
     claims = [
         Claim(
             id="c1", text="The port of Valmora will close for three weeks from March 9",
-            attribution_ids=[a_w1, a_c1, a_l1, a_k2], article_ids=["wire", "courier", "ledger", "coastal"],
+            attribution_ids=[a_w1, a_c1, a_c1n, a_l1, a_k2], article_ids=["wire", "courier", "ledger", "coastal"],
             outlets=["Wire Service Nord", "Daily Courier", "The Harbour Ledger", "Coastal Times"],
             root_sources=["p:officials", "p:kessel"], independent_roots=["g:norland"],
             status=ClaimStatus.single_source, sourcing="1 independent source (Norland government) via 4 outlets",

@@ -108,7 +108,7 @@ def test_clicking_a_claim_shows_its_chains(opened: Opened) -> None:
     detail = page.locator("tr.detail")
     assert detail.count() == 1
     paths = detail.locator(".chain-path").all_inner_texts()
-    assert len(paths) == 4
+    assert len(paths) == 5
     assert any("Daily Courier\n←\nWire Service Nord\n←\nsenior Norland officials" in p or
                "Daily Courier ← Wire Service Nord ← senior Norland officials" in " ".join(p.split()) for p in paths)
     # source, cue and content marked in the quoted sentence
@@ -180,6 +180,29 @@ def test_article_view_marks_every_attribution_at_its_offsets(opened: Opened) -> 
     info = " ".join(page.locator("#att-info").inner_text().split())
     assert "Coastal Times ← Maria Kessel" in info
     assert "The port of Valmora will close for three weeks from March 9" in info
+
+
+def test_overlapping_spans_keep_the_text_whole(opened: Opened) -> None:
+    page = opened.page
+    d = make_dossier()
+    for i, art in enumerate(d.articles):
+        page.evaluate(f"() => {{ window.sourcetrace.openArticle({i}, -1); }}")
+        # every character once, in order, however the marks nest
+        assert page.locator("#reader .body").evaluate("el => el.textContent") == art.text
+    page.evaluate("() => { window.sourcetrace.openArticle(1, -1); }")
+    # the courier's attribution to the wire holds the wire's own attribution to the officials
+    assert page.locator("#reader .body .m-cue").all_inner_texts() == ["reported", "citing", "According to", "said"]
+    assert page.locator("#reader .body .m-source").all_inner_texts()[:2] == ["Wire Service Nord", "senior Norland officials"]
+
+
+def test_claim_rows_open_from_the_keyboard(opened: Opened) -> None:
+    page = opened.page
+    page.locator("tr.claim-row").first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("tr.detail").count() == 1
+    assert page.locator("tr.claim-row").first.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")
+    assert page.locator("tr.detail").count() == 0
 
 
 def test_timeline_lists_dated_events_in_order(opened: Opened) -> None:

@@ -40,7 +40,8 @@ def render_markdown(dossier: Dossier) -> str:
     span = v.date_range
     counts = v.status_counts
     lines += [
-        f"- **Articles:** {len(dossier.articles)} from {plural(len(v.outlets), 'outlet')}"
+        f"- **Articles:** {len(dossier.articles)}"
+        + (f" from {plural(len(v.outlets), 'outlet')}" if v.outlets else "")
         + (f" ({md_escape(', '.join(v.outlets[:12]))}{', …' if len(v.outlets) > 12 else ''})" if v.outlets else ""),
         f"- **Published:** {span[0]} to {span[1]}" if span else "- **Published:** undated",
         f"- **Attributions:** {len(dossier.attributions)}; **sources:** {len(dossier.entities)}",
@@ -85,7 +86,8 @@ def render_markdown(dossier: Dossier) -> str:
             lines.append(f"  - {label}: {who}{f' ({where})' if where else ''}")
             if text:
                 lines.append(f"    > {md_escape(text)}")
-    lines.append("")
+    if dossier.conflicts:
+        lines.append("")
     lines += ["## Timeline", ""]
     dated = sorted((t for t in dossier.timeline if t.sort_key), key=lambda t: (t.sort_key, t.article_id, t.start))
     if not dated:

@@ -222,9 +222,17 @@
           h("td", { className: "sourcing" }, c.w),
           h("td", { className: "num" }, String(c.o.length)),
           h("td", { className: "num" }, String(c.a.length)));
-        tr.addEventListener("click", function () {
+        function toggle() {
           state.open[ci] = !state.open[ci];
           renderClaims();
+          var again = $("claim-" + ci);
+          if (again) again.focus();
+        }
+        tr.tabIndex = 0;
+        tr.setAttribute("aria-expanded", state.open[ci] ? "true" : "false");
+        tr.addEventListener("click", toggle);
+        tr.addEventListener("keydown", function (ev) {
+          if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); toggle(); }
         });
         body.appendChild(tr);
         if (state.open[ci]) body.appendChild(h("tr", { className: "detail", "data-detail": ci }, h("td", { colspan: 5 }, claimDetail(ci))));
@@ -243,7 +251,10 @@
   }
   function setEntityFilter(e) {
     state.entity = e; state.page = 0;
-    $("f-entity").value = e == null ? "" : String(e);
+    var sel = $("f-entity");
+    // an affiliation box picked in the graph may not be a chain member: give it an option
+    if (e != null && !sel.querySelector('option[value="' + e + '"]')) sel.appendChild(h("option", { value: String(e) }, ENTS[e].n));
+    sel.value = e == null ? "" : String(e);
     var box = $("active-filter");
     clear(box);
     box.hidden = e == null;
