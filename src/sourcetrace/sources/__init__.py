@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from sourcetrace.dossier.models import Article, Attribution, Entity
 from sourcetrace.settings import Settings
+from sourcetrace.sources.entities import resolve_all
+from sourcetrace.sources.outlets import OutletIndex, load_outlets
+
+__all__ = ["OutletIndex", "load_outlets", "resolve_entities", "top_affiliation"]
 
 
 def resolve_entities(
     articles: list[Article], attributions: list[Attribution], settings: Settings
 ) -> list[Entity]:
     """One entity per person or body across articles; fills ``speaker_entity`` and ``chain``."""
-    return []
+    return resolve_all(articles, attributions, load_outlets(settings.outlets_file))
+
+
+def top_affiliation(entity_id: str, by_id: dict[str, Entity]) -> str:
+    """Walk the affiliations up to the top body (cycles stop where they started)."""
+    seen = {entity_id}
+    cur = entity_id
+    while True:
+        ent = by_id.get(cur)
+        if ent is None or not ent.affiliation or ent.affiliation in seen:
+            return cur
+        cur = ent.affiliation
+        seen.add(cur)

@@ -1,0 +1,410 @@
+"""Entity resolution: names in attributions → one entity per person or body, with kind and affiliation.
+
+Rules, in order, for one name in one article:
+
+1. An outlet of the outlet list (name, alias, domain; short aliases such as
+   "the Post" only where the article names the outlet in full) is an outlet.
+2. A country, capital or seat of government used as an actor ("Moscow",
+   "the Kremlin", "Valdoria") is that country's government.
+3. A name that mentions a country (name, demonym, "X's ...") is a military body
+   (military words), an anonymous source (an unnamed head such as "officials"),
+   or a government body, affiliated to that country's military or government.
+4. An anonymous official without a country ("a senior official") belongs to the
+   government most mentioned in its sentence, else in its article (ties: first
+   mentioned). Other unaffiliated anonymous sources are kept apart per outlet:
+   "people familiar with the matter" in two outlets are not known to be the same.
+5. A person's affiliation comes from the title next to the first mention of the
+   name in the article ("US national security council spokesperson John Kirby").
+6. Across articles, names are normalised (case, titles, possessives, "the");
+   near-identical names of one kind merge (rapidfuzz), and a lone surname merges
+   with the one full name in the story that ends with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from sourcetrace.dossier.models import Article, Attribution, Entity, EntityKind
+from sourcetrace.sources.gazetteer import (
+    ANON_HEADS,
+    GOVERNMENT_WORDS,
+    MILITARY_WORDS,
+    OFFICIAL_HEADS,
+    Country,
+    builtin_countries,
+    derive_countries,
+    slugify,
+)
+from sourcetrace.sources.outlets import OutletIndex
+
+_TITLES = re.compile(
+    r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|col|lt|sgt|gov|prof|rev|sir|president|vice president|"
+    r"prime minister|minister|secretary|senator|governor|general|chancellor|ambassador|"
+    r"spokesperson|spokesman|spokeswoman|chief|director|judge|attorney)\.?\s+)+",
+    re.I,
+)
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+_QUANT = {
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "several", "some", "many", "multiple", "senior", "other", "two-dozen", "dozens", "numerous",
+    "unnamed", "anonymous", "current", "former", "top", "high-ranking", "administration", "military",
+}
+_CUT = re.compile(r"\s+(?:with|familiar|who|that|close|briefed|speaking|on condition)\b.*$", re.I)
+_NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'’\-]+$")
+_LOWER_WORD = re.compile(r"^[a-z]")
+
+
+def normalise_name(name: str) -> str:
+    """Comparable form of a name: no leading article, title or possessive, single spaces, lower case."""
+    n = " ".join(name.replace("\n", " ").split()).strip(" ,.;:\"'“”")
+    n = _LEADING.sub("", n)
+    n = _POSS.sub("", n)
+    return n.lower()
+
+
+def person_core(name: str) -> str:
+    """The personal name in a titled mention: 'US ... spokesperson John Kirby' -> 'John Kirby'."""
+    toks = " ".join(name.split()).strip(" ,.;:").split(" ")
+    run: list[str] = []
+    for t in reversed(toks):
+        t2 = _POSS.sub("", t)
+        if _NAME_TOKEN.match(t2) or (run and re.match(r"^[A-Z]\.$", t2)):
+            run.append(t2)
+        else:
+            break
+    run.reverse()
+    core = " ".join(run)
+    core = _TITLES.sub("", core)
+    return core or _TITLES.sub("", " ".join(toks))
+
+
+def _has_word(text: str, words: tuple[str, ...]) -> bool:
+    low = f" {text.lower()} "
+    return any(re.search(rf"\b{re.escape(w)}\b", low) for w in words)
+
+
+@dataclass
+class _Rec:
+    id: str
+    name: str
+    kind: EntityKind
+    affiliation: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+
+class Resolver:
+    """Resolves names, article by article, into a growing set of entities."""
+
+    def __init__(self, articles: list[Article], outlets: OutletIndex) -> None:
+        self.outlets = outlets
+        self.articles = {a.id: a for a in articles}
+        countries = builtin_countries()
+        countries += derive_countries([a.text for a in articles], countries)
+        self.countries = countries
+        terms: dict[str, Country] = {}
+        for c in countries:
+            for t in (*c.names, *c.demonyms, *c.seats):
+                terms.setdefault(t, c)
+        self._terms = terms
+        alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        # Case-sensitive: "US" is a country, "us" is not.
+        self._country_re = re.compile(rf"(?<![\w.])(?:{alt})(?:'s|’s)?(?![\w])")
+        self._exact = {t.lower(): c for t, c in terms.items()}
+        self.recs: dict[str, _Rec] = {}
+        self._article_country: dict[str, Country | None] = {}
+
+    # --- entity records -----------------------------------------------------
+
+    def _rec(self, eid: str, name: str, kind: EntityKind, affiliation: str | None = None) -> str:
+        rec = self.recs.get(eid)
+        if rec is None:
+            rec = self.recs[eid] = _Rec(eid, name, kind, affiliation)
+        else:
+            if rec.affiliation is None and affiliation and affiliation != eid:
+                rec.affiliation = affiliation
+        if name != rec.name:
+            rec.aliases.add(name)
+        return eid
+
+    def government(self, c: Country) -> str:
+        """Entity id of country ``c``'s government."""
+        return self._rec(f"ent:{c.slug}-government", f"{c.name} government", EntityKind.government)
+
+    def military(self, c: Country) -> str:
+        """Entity id of country ``c``'s military (affiliated to its government)."""
+        return self._rec(f"ent:{c.slug}-military", f"{c.name} military", EntityKind.military, self.government(c))
+
+    def outlet(self, name: str) -> str:
+        """Entity id of the outlet called ``name`` (a known outlet's name, or ``name`` itself)."""
+        hit = self.outlets.lookup(name)
+        display = hit.name if hit else name.strip()
+        eid = self._rec(f"ent:{slugify(display)}", display, EntityKind.outlet)
+        self.recs[eid].kind = EntityKind.outlet
+        if name.strip() != display:
+            self.recs[eid].aliases.add(name.strip())
+        return eid
+
+    # --- countries in text ----------------------------------------------------
+
+    def countries_in(self, text: str) -> list[Country]:
+        """Countries named in ``text``, in order, with repeats."""
+        out = []
+        for m in self._country_re.finditer(text):
+            t = _POSS.sub("", m.group(0))
+            c = self._terms.get(t)
+            if c is not None:
+                out.append(c)
+        return out
+
+    def _main_country(self, texts: list[str]) -> Country | None:
+        for text in texts:
+            found = self.countries_in(text)
+            if found:
+                counts = Counter(c.name for c in found)
+                top = max(counts.values())
+                return next(c for c in found if counts[c.name] == top)
+        return None
+
+    def article_country(self, article_id: str) -> Country | None:
+        """The country most mentioned in an article."""
+        if article_id not in self._article_country:
+            art = self.articles.get(article_id)
+            self._article_country[article_id] = self._main_country([art.text]) if art else None
+        return self._article_country[article_id]
+
+    # --- one name ---------------------------------------------------------------
+
+    def resolve(
+        self,
+        name: str,
+        article_id: str,
+        sentence: str = "",
+        source_text: str = "",
+        hint: EntityKind | None = None,
+    ) -> str | None:
+        """Entity id for ``name`` as used in one article (see the module docstring for the rules)."""
+        raw = " ".join(name.split()).strip(" ,.;:\"'“”")
+        if not raw:
+            return None
+        article = self.articles.get(article_id)
+        text = article.text if article else ""
+        hit = self.outlets.lookup(raw, context=text)
+        if hit is not None:
+            return self.outlet(hit.name)
+        if hint is EntityKind.outlet:
+            return self.outlet(raw)
+        norm = normalise_name(raw)
+        bare = _LEADING.sub("", _POSS.sub("", raw))
+        exact = self._exact.get(bare.lower())
+        if exact is not None:
+            # A country, capital or seat used as an actor speaks for its government ...
+            if bare.lower() in {s.lower() for s in exact.seats} and _has_word(bare, ("department", "office")):
+                return self._rec(f"ent:{slugify(bare)}", bare, EntityKind.government, self.government(exact))
+            if bare.lower() == "pentagon":
+                return self._rec("ent:pentagon", "Pentagon", EntityKind.military, self.military(exact))
+            return self.government(exact)
+        head_phrase = _CUT.sub("", norm)
+        words = head_phrase.split()
+        head = words[-1] if words else ""
+        in_name = self.countries_in(raw)
+        country = in_name[0] if in_name else None
+        proper = [
+            w for w in _CUT.sub("", bare).split()
+            if _NAME_TOKEN.match(w) and not self.countries_in(w) and w.lower() not in _QUANT
+        ]
+        anonymous = hint is EntityKind.anonymous or (
+            head in ANON_HEADS
+            and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
+        )
+        if anonymous:
+            gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
+            if country is None and gov_like:
+                country = self._main_country([sentence]) or self.article_country(article_id)
+            if country is not None and (gov_like or in_name):
+                affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
+                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.anonymous, affil)
+            outlet = article.outlet if article and article.outlet else article_id
+            scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
+            return self._rec(f"ent:{slugify(scoped)}", raw, EntityKind.anonymous)
+        if hint is EntityKind.person or (
+            proper and len(proper) <= 4 and not _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
+            and hint in (None, EntityKind.person, EntityKind.other)
+            and _NAME_TOKEN.match(raw.split()[-1] or "")
+        ):
+            return self._person(raw, article_id, source_text)
+        if country is not None:
+            if _has_word(raw, MILITARY_WORDS):
+                own = re.sub(r"(?:'s|’s)", "", raw)
+                generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
+                if generic in {"military", "army", "armed forces", "forces", "troops"}:
+                    return self.military(country)
+                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(country))
+            if _has_word(raw, GOVERNMENT_WORDS) or hint is EntityKind.government:
+                own = re.sub(r"(?:'s|’s)", "", raw)
+                generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
+                if generic in {"government", "authorities", "administration", "regime", ""}:
+                    return self.government(country)
+                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(country))
+            kind = hint if hint not in (None, EntityKind.other) else EntityKind.organization
+            return self._rec(f"ent:{slugify(norm)}", raw, kind, self.government(country))
+        if _has_word(raw, MILITARY_WORDS):
+            ctx = self._main_country([sentence])
+            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(ctx) if ctx else None)
+        if _has_word(raw, GOVERNMENT_WORDS) and not proper:
+            ctx = self._main_country([sentence])
+            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(ctx) if ctx else None)
+        kind = hint if hint is not None else (EntityKind.organization if proper else EntityKind.other)
+        return self._rec(f"ent:{slugify(norm)}", raw, kind)
+
+    def _person(self, raw: str, article_id: str, source_text: str) -> str:
+        core = person_core(raw)
+        eid = self._rec(f"ent:{slugify(core)}", core, EntityKind.person)
+        self.recs[eid].kind = EntityKind.person
+        if raw != core:
+            self.recs[eid].aliases.add(raw)
+        if self.recs[eid].affiliation is None:
+            affil = self._title_affiliation(core, raw, article_id, source_text)
+            if affil:
+                self.recs[eid].affiliation = affil
+        return eid
+
+    def _title_affiliation(self, core: str, raw: str, article_id: str, source_text: str) -> str | None:
+        """Affiliation from the words before the first mention of the name in the article."""
+        article = self.articles.get(article_id)
+        windows = [raw, source_text]
+        if article is not None:
+            i = article.text.find(core)
+            if i < 0 and " " in core:
+                i = article.text.find(core.split()[-1])
+            if i >= 0:
+                start = max(0, i - 100)
+                # Stay in the sentence: the title sits right before the name.
+                pre = re.split(r"[.!?]\s", article.text[start:i])[-1]
+                after = article.text[i : i + 80].split(".")[0]
+                windows += [pre, after]
+        for w in windows:
+            if not w:
+                continue
+            cs = self.countries_in(w)
+            if cs and _has_word(w, GOVERNMENT_WORDS + MILITARY_WORDS):
+                if _has_word(w, MILITARY_WORDS) and not _has_word(w, ("ministry", "minister", "secretary")):
+                    return self.military(cs[0])
+                return self.government(cs[0])
+        return None
+
+    # --- merging ------------------------------------------------------------------
+
+    def merge_map(self) -> dict[str, str]:
+        """Entity id -> the id it merges into (surnames, near-identical names)."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        persons = [r for r in self.recs.values() if r.kind is EntityKind.person]
+        by_surname: dict[str, list[_Rec]] = {}
+        for r in persons:
+            toks = r.name.split()
+            if len(toks) > 1:
+                by_surname.setdefault(toks[-1].lower(), []).append(r)
+        for r in persons:
+            toks = r.name.split()
+            if len(toks) == 1:
+                full = by_surname.get(toks[0].lower(), [])
+                if len({f.id for f in full}) == 1:
+                    parent[r.id] = full[0].id
+        by_kind: dict[EntityKind, list[_Rec]] = {}
+        for r in self.recs.values():
+            by_kind.setdefault(r.kind, []).append(r)
+        for kind, recs in by_kind.items():
+            if kind in (EntityKind.government, EntityKind.anonymous) or len(recs) > 3000:
+                continue  # generated ids, and "two officials" vs "three officials" are not one source
+            names = [normalise_name(r.name) for r in recs]
+            for i in range(len(recs)):
+                for j in range(i + 1, len(recs)):
+                    if abs(len(names[i]) - len(names[j])) > 4 or names[i][:1] != names[j][:1]:
+                        continue
+                    if fuzz.ratio(names[i], names[j]) >= 92:
+                        a, b = find(recs[i].id), find(recs[j].id)
+                        if a != b:
+                            parent[b] = a
+        return {k: find(k) for k in self.recs}
+
+    def entities(self, mapping: dict[str, str]) -> list[Entity]:
+        """The merged entities."""
+        merged: dict[str, _Rec] = {}
+        for eid, rec in self.recs.items():
+            target = mapping.get(eid, eid)
+            m = merged.get(target)
+            if m is None:
+                base = self.recs[target]
+                m = merged[target] = _Rec(target, base.name, base.kind, base.affiliation)
+            if rec.name != m.name:
+                m.aliases.add(rec.name)
+            m.aliases |= rec.aliases
+            m.mentions += rec.mentions
+            if m.affiliation is None and rec.affiliation:
+                m.affiliation = rec.affiliation
+        out = []
+        for m in merged.values():
+            affil = mapping.get(m.affiliation, m.affiliation) if m.affiliation else None
+            out.append(
+                Entity(
+                    id=m.id,
+                    name=m.name,
+                    aliases=sorted(a for a in m.aliases if a != m.name),
+                    kind=m.kind,
+                    affiliation=affil if affil != m.id else None,
+                    mentions=m.mentions,
+                )
+            )
+        return sorted(out, key=lambda e: e.id)
+
+
+def _first_term(text: str, resolver: Resolver) -> str:
+    m = resolver._country_re.search(text)
+    return m.group(0) if m else ""
+
+
+def resolve_all(articles: list[Article], attributions: list[Attribution], outlets: OutletIndex) -> list[Entity]:
+    """Resolve every attribution's speaker and chain; fills ``speaker_entity`` and ``chain`` in place."""
+    res = Resolver(articles, outlets)
+    by_article = {a.id: a for a in articles}
+    for art in articles:
+        if art.outlet:
+            res.outlet(art.outlet)
+    used: list[tuple[Attribution, str | None, list[str | None]]] = []
+    for att in attributions:
+        art = by_article.get(att.article_id)
+        sentence = att.sentence.text
+        source_text = att.source.text if att.source else ""
+        chain: list[str | None] = []
+        for i, name in enumerate(att.chain_names):
+            if i == 0:
+                chain.append(res.outlet(name))
+            else:
+                hint = att.speaker.kind if (att.speaker and i == len(att.chain_names) - 1) else None
+                chain.append(res.resolve(name, att.article_id, sentence, source_text, hint))
+        speaker: str | None = None
+        if att.speaker is not None:
+            speaker = res.resolve(att.speaker.name, att.article_id, sentence, source_text, att.speaker.kind)
+        elif len(chain) > 1:
+            speaker = chain[-1]
+        elif art is not None and art.outlet and att.kind.value == "reportedly":
+            speaker = None
+        used.append((att, speaker, chain))
+    mapping = res.merge_map()
+    for att, speaker, chain in used:
+        att.speaker_entity = mapping.get(speaker, speaker) if speaker else None
+        att.chain = [mapping.get(c, c) for c in chain if c]
+        for eid in {att.speaker_entity, *att.chain} - {None}:
+            res.recs[eid].mentions += 1  # type: ignore[index]
+    return res.entities(mapping)
