@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -193,7 +194,8 @@ def main() -> None:
         out.write_text(html, encoding="utf-8")
         print(f"html: {len(html.encode()) / 1e6:.2f} MB, render {html_s:.2f} s (best of {args.repeat}), "
               f"peak Python memory during render {peak / 1e6:.0f} MB")
-        print(f"markdown: {md_s:.2f} s; csv: {csv_s:.2f} s")
+        print(f"markdown: {md_s:.2f} s; csv: {csv_s:.2f} s; "
+              f"process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         if args.no_browser or not Path(CHROMIUM).exists():
             print("chromium: skipped")
             return

@@ -30,8 +30,8 @@ from sourcetrace.render.view import STATUS_LABEL, DossierView, plural, sourcing_
 
 # The graph is of aggregated sources; past this many nodes a layout stops being readable
 # (and cose gets slow), so only the busiest sources are drawn and the rest are counted.
-GRAPH_MAX_NODES = 150
-GRAPH_MAX_EDGES = 400
+GRAPH_MAX_NODES = 80
+GRAPH_MAX_EDGES = 240
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -370,12 +370,22 @@
   function renderConflicts() {
     var box = $("conflicts");
     if (!D.conflicts.length) { box.appendChild(h("p", { className: "empty" }, "No conflicting accounts found.")); return; }
-    for (var i = 0; i < D.conflicts.length; i++) {
-      var c = D.conflicts[i];
-      box.appendChild(h("div", { className: "conflict", id: "conflict-" + i },
-        h("div", { className: "conflict-head" }, h("span", { className: "badge k-badge" }, c.k), h("span", { className: "reason" }, c.r)),
-        h("div", { className: "sides" }, side(c.sides[0]), h("div", { className: "versus" }, "VS"), side(c.sides[1]))));
+    // a big story can have thousands: render them in batches, on request
+    var shown = 0, BATCH = 50;
+    var btn = h("button", { className: "more-btn", type: "button", onclick: more });
+    box.appendChild(btn);
+    function more() {
+      var stop = Math.min(D.conflicts.length, shown + BATCH);
+      for (; shown < stop; shown++) {
+        var c = D.conflicts[shown];
+        box.insertBefore(h("div", { className: "conflict", id: "conflict-" + shown },
+          h("div", { className: "conflict-head" }, h("span", { className: "badge k-badge" }, c.k), h("span", { className: "reason" }, c.r)),
+          h("div", { className: "sides" }, side(c.sides[0]), h("div", { className: "versus" }, "VS"), side(c.sides[1]))), btn);
+      }
+      btn.hidden = shown >= D.conflicts.length;
+      btn.textContent = "Show " + Math.min(BATCH, D.conflicts.length - shown) + " more of " + (D.conflicts.length - shown) + " conflicts";
     }
+    more();
     function side(s) {
       var kids = [];
       if (s.at >= 0) kids.push(chainPath(s.at));
