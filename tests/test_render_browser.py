@@ -221,3 +221,26 @@ def test_screenshot(opened: Opened) -> None:
     shot = ARTIFACTS / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_partial_dossier_renders_without_errors(context: Any, tmp_path: Path) -> None:
+    d = make_dossier(hostile=False)
+    for a in d.attributions:
+        a.chain = []  # names only, as a pipeline without entity linking would give
+    d.attributions[1].article_id = "no-such-article"
+    d.claims[0].attribution_ids.append("no-such-attribution")
+    out = tmp_path / "partial.html"
+    write_html(d, out)
+    page = context.new_page()
+    try:
+        opened = Opened(page, out.as_uri())
+        for i in range(page.locator("tr.claim-row").count()):
+            page.locator("tr.claim-row").nth(i).click()
+        page.locator("button[data-tab=conflicts]").click()
+        page.locator("button[data-tab=timeline]").click()
+        page.evaluate("() => { window.sourcetrace.openArticle(0, 0); }")
+        assert page.evaluate("window.cy.nodes().length") > 0
+        assert opened.errors == []
+        assert opened.requests == [opened.url]
+    finally:
+        page.close()
