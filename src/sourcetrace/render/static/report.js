@@ -297,7 +297,11 @@
   function initGraph() {
     var G = D.graph, els = [];
     if (typeof window.cytoscape !== "function" || !G.nodes.length) {
-      $("graph-note").textContent = G.nodes.length ? "The graph library did not load." : "No chains to draw.";
+      var box = $("graph");
+      box.classList.add("graph-empty");
+      box.appendChild(h("p", { className: "empty" }, G.nodes.length
+        ? "The graph library did not load."
+        : "No relay chains in this dossier: no attribution names who said what."));
       return;
     }
     var maxW = 1;
