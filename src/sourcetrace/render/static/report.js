@@ -349,7 +349,7 @@
       layout: big
         ? { name: "cose", animate: false, randomize: false, numIter: 400, nodeDimensionsIncludeLabels: false, fit: true, padding: 16 }
         : { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, fit: true, padding: 12,
-            nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 40; },
+            nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; },
             edgeElasticity: function () { return 120; }, nestingFactor: 1.2, gravity: 60, componentSpacing: 30, numIter: 2500,
             // the panel is wider than tall: lay out into its shape so the fit does not shrink the labels
             boundingBox: { x1: 0, y1: 0, w: $("graph").clientWidth || 480, h: $("graph").clientHeight || 480 } }
