@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-from sourcetrace.dossier.models import Article, Attribution, Claim, Conflict, Entity
+from sourcetrace.assessment.conflicts import build_sides, find_conflicts
+from sourcetrace.assessment.independence import sourcing, top_affiliation
+from sourcetrace.assessment.nli import ContradictionJudge, CrossEncoderJudge, RuleJudge, load_judge
+from sourcetrace.dossier.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimStatus,
+    Conflict,
+    Entity,
+)
 from sourcetrace.settings import Settings
+
+__all__ = [
+    "ContradictionJudge",
+    "CrossEncoderJudge",
+    "RuleJudge",
+    "assess",
+    "top_affiliation",
+]
 
 
 def assess(
@@ -12,6 +30,29 @@ def assess(
     entities: list[Entity],
     claims: list[Claim],
     settings: Settings,
+    judge: ContradictionJudge | None = None,
 ) -> list[Conflict]:
-    """Fill each claim's roots, independent roots and status; return the conflicts found."""
-    return []
+    """Fill each claim's roots, independent roots and status; return the conflicts found.
+
+    ``judge`` overrides the NLI judge loaded from ``settings.nli_model`` (tests, notebooks).
+    """
+    by_att = {a.id: a for a in attributions}
+    by_ent = {e.id: e for e in entities}
+    by_art = {a.id: a for a in articles}
+    for claim in claims:
+        s = sourcing(claim, by_att, by_ent, by_art)
+        claim.root_sources, claim.independent_roots = s.roots, s.independent
+        claim.status, claim.sourcing = s.status, s.words
+    judge = judge or load_judge(settings.nli_model)
+    conflicts = find_conflicts(build_sides(attributions, claims, by_ent), judge)
+    # Conflicts of a claim (through its attributions or itself) make it contested.
+    claim_of: dict[str, list[Claim]] = {}
+    for c in claims:
+        claim_of.setdefault(c.id, []).append(c)
+        for aid in c.attribution_ids:
+            claim_of.setdefault(aid, []).append(c)
+    for x in conflicts:
+        for side in (x.a, x.b):
+            for c in claim_of.get(side, []):
+                c.status = ClaimStatus.contested
+    return conflicts

@@ -1,9 +1,24 @@
-"""Claims: statements of the same proposition grouped across articles."""
+"""Claims: statements of the same proposition grouped across articles.
+
+A statement is an attribution's content (its sentence when there is no content
+span) or an unattributed factual sentence (a number, a date or a name, 6-60
+words). Statements are embedded and clustered (:mod:`sourcetrace.claims.group`).
+A cluster becomes a claim when it has an attribution or spans two or more
+articles: an unattributed sentence said once is background, not a claim.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
+from sourcetrace.claims.embed import encode
+from sourcetrace.claims.group import cluster
+from sourcetrace.claims.statements import Statement, collect_statements
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity
 from sourcetrace.settings import Settings
+from sourcetrace.sources.outlets import load_outlets
+
+__all__ = ["Statement", "collect_statements", "group_claims"]
 
 
 def group_claims(
@@ -13,4 +28,36 @@ def group_claims(
     settings: Settings,
 ) -> list[Claim]:
     """Group attributions and unattributed factual sentences into claims."""
-    return []
+    statements = collect_statements(analyses)
+    if not statements:
+        return []
+    emb = encode([s.text for s in statements])
+    groups = cluster(statements, emb, settings.claim_similarity)
+    outlets = load_outlets(settings.outlets_file)
+    outlet_of = {a.id: outlets.outlet_name(a.outlet) if a.outlet else None for a in articles}
+    kept = []
+    for g in groups:
+        members = sorted(g)
+        arts = {statements[i].article_id for i in members}
+        if any(statements[i].attribution is not None for i in members) or len(arts) > 1:
+            kept.append(members)
+    # Most widely carried first; ties in reading order.
+    kept.sort(key=lambda m: (-len({statements[i].article_id for i in m}), m[0]))
+    claims = []
+    for n, members in enumerate(kept, 1):
+        centre = emb[members].mean(axis=0)
+        rep = members[int(np.argmax(emb[members] @ centre))]
+        article_ids = list(dict.fromkeys(statements[i].article_id for i in members))
+        claims.append(
+            Claim(
+                id=f"c{n}",
+                text=statements[rep].text.strip(),
+                attribution_ids=[
+                    statements[i].attribution.id for i in members if statements[i].attribution is not None
+                ],
+                spans=[statements[i].span for i in members],
+                article_ids=article_ids,
+                outlets=list(dict.fromkeys(o for a in article_ids if (o := outlet_of.get(a)))),
+            )
+        )
+    return claims

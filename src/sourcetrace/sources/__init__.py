@@ -7,7 +7,7 @@ from sourcetrace.settings import Settings
 from sourcetrace.sources.entities import resolve_all
 from sourcetrace.sources.outlets import OutletIndex, load_outlets
 
-__all__ = ["OutletIndex", "load_outlets", "resolve_entities", "top_affiliation"]
+__all__ = ["OutletIndex", "load_outlets", "resolve_entities"]
 
 
 def resolve_entities(
@@ -16,14 +16,3 @@ def resolve_entities(
     """One entity per person or body across articles; fills ``speaker_entity`` and ``chain``."""
     return resolve_all(articles, attributions, load_outlets(settings.outlets_file))
 
-
-def top_affiliation(entity_id: str, by_id: dict[str, Entity]) -> str:
-    """Walk the affiliations up to the top body (cycles stop where they started)."""
-    seen = {entity_id}
-    cur = entity_id
-    while True:
-        ent = by_id.get(cur)
-        if ent is None or not ent.affiliation or ent.affiliation in seen:
-            return cur
-        cur = ent.affiliation
-        seen.add(cur)

@@ -216,7 +216,8 @@ class Resolver:
         country = in_name[0] if in_name else None
         proper = [
             w for w in _CUT.sub("", bare).split()
-            if _NAME_TOKEN.match(w) and not self.countries_in(w) and w.lower() not in _QUANT
+            if _NAME_TOKEN.match(w) and not self.countries_in(w)
+            and w.lower() not in _QUANT and w.lower() not in ANON_HEADS
         ]
         anonymous = hint is EntityKind.anonymous or (
             head in ANON_HEADS

@@ -110,6 +110,7 @@ class Country:
 def slugify(text: str) -> str:
     """'NBC News' -> 'nbc-news'; 'U.S.' -> 'us'."""
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    text = re.sub(r"(?<=\w\w)\.(?=\w\w)", "-", text)  # domains: "nbc.example" -> "nbc-example"
     text = re.sub(r"(?:'s|’s)\b", "", text.lower()).replace(".", "").replace("'", "").replace("’", "")
     return re.sub(r"[^0-9a-z]+", "-", text).strip("-") or "x"
 

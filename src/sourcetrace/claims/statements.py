@@ -1,0 +1,69 @@
+"""Statements: what the claim grouping works on (attributed contents and factual sentences)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sourcetrace.assessment.numbers import parse_dates, parse_quantities
+from sourcetrace.dossier.models import ArticleAnalysis, Attribution, SpanRef
+
+_CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_MONTH = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_STOP_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "This"}
+
+
+@dataclass
+class Statement:
+    """One statement of one article: an attribution's content, or an unattributed sentence."""
+
+    idx: int
+    article_id: str
+    span: SpanRef
+    attribution: Attribution | None
+    text: str
+
+    @property
+    def key(self) -> str:
+        """Attribution id, or a position for an unattributed sentence."""
+        if self.attribution is not None:
+            return self.attribution.id
+        return f"{self.article_id}:s{self.span.start}"
+
+
+def proper_names(text: str) -> set[str]:
+    """Capitalised words not at a sentence start: a cheap stand-in for named entities."""
+    return {m.group(0).lower() for m in _CAPS.finditer(text) if m.group(0) not in _STOP_CAPS}
+
+
+def is_factual(text: str) -> bool:
+    """An unattributed sentence worth a claim: a number, a name or a date, of reasonable length."""
+    words = text.split()
+    if not 6 <= len(words) <= 60 or text.rstrip().endswith("?"):
+        return False
+    return bool(parse_quantities(text) or parse_dates(text) or _MONTH.search(text) or proper_names(text))
+
+
+def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
+    """Attributed contents (the sentence when there is no content) and unattributed factual sentences."""
+    out: list[Statement] = []
+    for an in analyses:
+        covered: list[tuple[int, int]] = []
+        for att in an.attributions:
+            span = att.content or att.sentence
+            covered.append((att.sentence.start, att.sentence.end))
+            if not span.text.strip():
+                continue
+            ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
+            out.append(Statement(len(out), an.article_id, ref, att, span.text))
+        for sent in an.sentences:
+            if any(s < sent.end and sent.start < e for s, e in covered):
+                continue
+            if not is_factual(sent.text):
+                continue
+            ref = SpanRef(start=sent.start, end=sent.end, text=sent.text, article_id=an.article_id)
+            out.append(Statement(len(out), an.article_id, ref, None, sent.text))
+    return out

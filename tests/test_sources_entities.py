@@ -1,0 +1,153 @@
+"""Entity resolution: kinds, affiliations, merging across articles, outlets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sourcetrace.dossier.models import EntityKind, Stance
+from sourcetrace.settings import Settings
+from sourcetrace.sources import resolve_entities
+from sourcetrace.sources.gazetteer import builtin_countries, demonym_stems, derive_countries
+from sourcetrace.sources.outlets import load_outlets
+from sourcing_factory import Attributions, article
+
+
+def _resolve(arts, atts, **kw):
+    ents = resolve_entities(arts, atts, Settings(**kw))
+    return {e.id: e for e in ents}
+
+
+def test_us_officials_spokesperson_and_treasury_belong_to_us_government() -> None:
+    w = article("w", "washingtonpost.com", "Three U.S. officials said the ceasefire talks had stalled.")
+    b = article("b", "BBC", "US national security council spokesperson John Kirby said the talks stalled. "
+                "Kirby added that more talks were planned. The U.S. Treasury Department said sanctions would follow.")
+    f = Attributions()
+    atts = [
+        f.make(w, "Three U.S. officials", "the ceasefire talks had stalled"),
+        f.make(b, "John Kirby", "the talks stalled", kind=EntityKind.person,
+               chain=["BBC", "US national security council spokesperson John Kirby"]),
+        f.make(b, "Kirby", "more talks were planned", kind=EntityKind.person),
+        f.make(b, "The U.S. Treasury Department", "sanctions would follow"),
+    ]
+    ents = _resolve([w, b], atts)
+    assert ents["ent:three-us-officials"].kind is EntityKind.anonymous
+    assert ents["ent:three-us-officials"].affiliation == "ent:us-government"
+    assert ents["ent:us-government"].kind is EntityKind.government
+    kirby = ents["ent:john-kirby"]
+    assert kirby.kind is EntityKind.person and kirby.affiliation == "ent:us-government"
+    assert "Kirby" in kirby.aliases
+    assert atts[1].speaker_entity == atts[2].speaker_entity == "ent:john-kirby"
+    treasury = next(e for e in ents.values() if "treasury" in e.id)
+    assert treasury.affiliation == "ent:us-government"
+    assert atts[0].chain == ["ent:washington-post", "ent:three-us-officials"]
+    assert ents["ent:washington-post"].kind is EntityKind.outlet
+    assert ents["ent:bbc"].kind is EntityKind.outlet
+
+
+def test_kremlin_and_moscow_as_actors_are_russias_government() -> None:
+    a = article("a", "Reuters", "Moscow said the convoy was humanitarian. The Kremlin said it would respond.")
+    f = Attributions()
+    atts = [f.make(a, "Moscow", "the convoy was humanitarian"), f.make(a, "The Kremlin", "it would respond")]
+    _resolve([a], atts)
+    assert atts[0].speaker_entity == atts[1].speaker_entity == "ent:russia-government"
+
+
+def test_southern_command_is_military_affiliated_to_government() -> None:
+    a = article("a", "AP", "Ukraine's southern command said two boats were destroyed.")
+    f = Attributions()
+    atts = [f.make(a, "Ukraine's southern command", "two boats were destroyed")]
+    ents = _resolve([a], atts)
+    cmd = ents[atts[0].speaker_entity]
+    assert cmd.kind is EntityKind.military
+    assert cmd.affiliation == "ent:ukraine-military"
+    assert ents["ent:ukraine-military"].affiliation == "ent:ukraine-government"
+
+
+def test_fictional_countries_from_demonyms_and_possessives() -> None:
+    a = article("a", "Daily Courier", "Ostrava's foreign ministry denied the report. "
+                "Valdorian officials said the border was open. Ostravan officials said it was closed.")
+    f = Attributions()
+    atts = [
+        f.make(a, "Ostrava's foreign ministry", "the report", stance=Stance.denies),
+        f.make(a, "Valdorian officials", "the border was open"),
+        f.make(a, "Ostravan officials", "it was closed"),
+    ]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation == "ent:ostrava-government"
+    assert ents[atts[1].speaker_entity].affiliation == "ent:valdoria-government"
+    assert ents[atts[2].speaker_entity].affiliation == "ent:ostrava-government"
+    assert ents["ent:valdoria-government"].kind is EntityKind.government
+
+
+def test_demonym_stems_cover_common_shapes() -> None:
+    assert "Valdoria" in demonym_stems("Valdorian")
+    assert "Ostrava" in demonym_stems("Ostravan")
+    assert "China" in demonym_stems("Chinese")
+    assert "Brazil" in demonym_stems("Brazilian")
+    new = derive_countries(["The Republican officials met in Valdoria. Valdorian troops left."], builtin_countries())
+    assert [c.name for c in new] == ["Valdoria"]
+
+
+def test_senior_official_without_country_takes_the_sentence_government() -> None:
+    a = article("a", "NBC", "A senior official said the Ostravan government had agreed.")
+    f = Attributions()
+    atts = [f.make(a, "A senior official", "the Ostravan government had agreed")]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].kind is EntityKind.anonymous
+    assert ents[atts[0].speaker_entity].affiliation == "ent:ostrava-government"
+
+
+def test_unaffiliated_anonymous_sources_stay_apart_per_outlet() -> None:
+    a = article("a", "Reuters", "People familiar with the matter said the deal was near.")
+    b = article("b", "Bloomberg", "People familiar with the matter said the deal was near.")
+    f = Attributions()
+    atts = [f.make(a, "People familiar with the matter", "the deal was near"),
+            f.make(b, "People familiar with the matter", "the deal was near")]
+    _resolve([a, b], atts)
+    assert atts[0].speaker_entity != atts[1].speaker_entity
+
+
+def test_same_person_across_articles_is_one_entity() -> None:
+    a = article("a", "CNN", "President Maria Kessel said the port would reopen.")
+    b = article("b", "CBS", "Maria Kessel's office said the port would reopen soon.")
+    c = article("c", "ABC", "Kessel said the port would reopen.")
+    f = Attributions()
+    atts = [f.make(a, "President Maria Kessel", "the port would reopen", kind=EntityKind.person),
+            f.make(b, "Maria Kessel's", "the port would reopen soon", kind=EntityKind.person),
+            f.make(c, "Kessel", "the port would reopen", kind=EntityKind.person)]
+    ents = _resolve([a, b, c], atts)
+    assert {x.speaker_entity for x in atts} == {"ent:maria-kessel"}
+    assert ents["ent:maria-kessel"].mentions == 3
+
+
+def test_outlet_names_aliases_domains_and_short_alias_in_context() -> None:
+    idx = load_outlets()
+    assert idx.outlet_name("nbcnews.com") == "NBC News"
+    assert idx.outlet_name("NBC") == "NBC News"
+    assert idx.outlet_name("unknown-news.example") == "unknown-news.example"
+    assert idx.lookup("the Post") is None
+    hit = idx.lookup("the Post", context="As The Washington Post first reported, the Post said...")
+    assert hit is not None and hit.name == "The Washington Post"
+
+
+def test_every_publishing_outlet_is_an_outlet_entity_even_unknown_domains() -> None:
+    a = article("a", "localpaper.example", "The mayor said the bridge was safe.")
+    f = Attributions()
+    atts = [f.make(a, "The mayor", "the bridge was safe", chain=["localpaper.example", "The mayor"])]
+    ents = _resolve([a], atts)
+    assert ents["ent:localpaper-example"].kind is EntityKind.outlet
+    assert atts[0].chain[0] == "ent:localpaper-example"
+
+
+def test_outlets_yaml_extends_the_builtin_list(tmp_path: Path) -> None:
+    extra = tmp_path / "outlets.yaml"
+    extra.write_text("- {name: Harbour Ledger, aliases: [The Ledger], domains: [harbourledger.example]}\n")
+    idx = load_outlets(extra)
+    assert idx.outlet_name("harbourledger.example") == "Harbour Ledger"
+    assert idx.lookup("The Ledger").name == "Harbour Ledger"
+    assert idx.outlet_name("nytimes.com") == "The New York Times"  # built-ins kept
+    a = article("a", "harbourledger.example", "The Ledger said, citing port officials, that ships waited.")
+    f = Attributions()
+    atts = [f.make(a, "port officials", "ships waited", chain=["harbourledger.example", "The Ledger", "port officials"])]
+    _resolve([a], atts, outlets_file=extra)
+    assert atts[0].chain[:2] == ["ent:harbour-ledger", "ent:harbour-ledger"]
