@@ -107,7 +107,12 @@ def test_clicking_a_claim_shows_its_chains(opened: Opened) -> None:
     page.locator("tr.claim-row", has_text="The port of Valmora will close").click()
     detail = page.locator("tr.detail")
     assert detail.count() == 1
-    paths = detail.locator(".chain-path").all_inner_texts()
+    # the distinct relay paths, then every attribution
+    summary = [" ".join(t.split()) for t in detail.locator("ul.paths li").all_inner_texts()]
+    assert "Daily Courier ← Wire Service Nord ← senior Norland officials ×2" in summary
+    assert len(summary) == 4
+    assert "4 paths to 2 original sources" in detail.locator("h3").first.inner_text().lower()
+    paths = detail.locator(".chain .chain-path").all_inner_texts()
     assert len(paths) == 5
     assert any("Daily Courier\n←\nWire Service Nord\n←\nsenior Norland officials" in p or
                "Daily Courier ← Wire Service Nord ← senior Norland officials" in " ".join(p.split()) for p in paths)

@@ -17,7 +17,6 @@ from sourcetrace.dossier.models import (
     ClaimStatus,
     Dossier,
     Entity,
-    EntityKind,
     Span,
 )
 
@@ -97,11 +96,6 @@ class DossierView:
                 return current
             seen.add(e.affiliation)
             current = e.affiliation
-
-    def is_outlet(self, entity_id: str) -> bool:
-        """Whether the entity is a news outlet (relays rather than originates)."""
-        e = self.entities.get(entity_id)
-        return e is not None and e.kind == EntityKind.outlet
 
     def claim_key(self, claim: Claim) -> tuple[int, int, int, str]:
         """Sort key: contested first, then by how many outlets and attributions carry it."""

@@ -107,7 +107,7 @@
   }
 
   /* ---------- chains ---------- */
-  function chainPath(ai) {
+  function chainPath(ai, bare) {
     var a = ATTS[ai], kids = [];
     for (var i = 0; i < a.ch.length; i++) {
       var e = ENTS[a.ch[i]], cls = "hop";
@@ -118,7 +118,7 @@
       kids.push(h("span", { className: cls, title: e.k }, e.n));
     }
     if (!kids.length) kids.push(h("span", { className: "hop" }, "no source named"));
-    kids.push(h("span", { className: "stance" }, a.sn + " · " + a.k));
+    if (!bare) kids.push(h("span", { className: "stance" }, a.sn + " · " + a.k));
     return h("div", { className: "chain-path" }, kids);
   }
   function citeLine(ai) {
@@ -183,6 +183,23 @@
   function claimDetail(ci) {
     var c = CLAIMS[ci], box = h("div", { className: "chains" });
     var n = c.a.length;
+    if (n) {
+      // the distinct relay paths first: three outlets on one path are one source, visibly
+      var paths = {}, order = [];
+      for (var p = 0; p < n; p++) {
+        var key = ATTS[c.a[p]].ch.join(">");
+        if (!paths[key]) { paths[key] = { ai: c.a[p], n: 0 }; order.push(key); }
+        paths[key].n++;
+      }
+      var roots = {};
+      order.forEach(function (k) { var ch = ATTS[paths[k].ai].ch; if (ch.length) roots[ch[ch.length - 1]] = true; });
+      box.appendChild(h("h3", null, "Relay paths: " + plural(order.length, "path") + " to " + plural(Object.keys(roots).length, "original source")));
+      var list = h("ul", { className: "paths" });
+      order.forEach(function (k) {
+        list.appendChild(h("li", null, chainPath(paths[k].ai, true), paths[k].n > 1 ? h("span", { className: "times" }, "×" + paths[k].n) : null));
+      });
+      box.appendChild(list);
+    }
     box.appendChild(h("h3", null, n ? "How it is sourced: " + plural(n, "attribution") : "Where it is stated"));
     var shown = 0;
     function more() {
