@@ -108,6 +108,7 @@ def make_dossier(*, hostile: bool = True) -> Dossier:
         "coastal": _article("coastal", "Coastal Times", "Ministry: Valmora closure capped at three weeks", "2026-03-04T11:00:00Z", TEXTS["coastal"]),
         "hostile": _article("hostile", HOSTILE_IMG, f"{HOSTILE_SCRIPT} Port rumours", "2026-03-05", TEXTS["hostile"]),
     }
+    arts["hostile"].url = "javascript:window.__pwned=4"  # shown as text, never a link
     ents = [
         Entity(id="o:wire", name="Wire Service Nord", kind=EntityKind.outlet, mentions=3),
         Entity(id="o:courier", name="Daily Courier", kind=EntityKind.outlet, mentions=2),

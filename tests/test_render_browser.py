@@ -168,6 +168,8 @@ def test_hostile_article_renders_as_text_and_runs_nothing(opened: Opened) -> Non
     page.evaluate("() => { window.sourcetrace.showClaim(3); }")
     page.locator("button[data-tab=conflicts]").click()
     assert HOSTILE_SCRIPT in page.locator(".conflict .reason").nth(1).inner_text()
+    assert "javascript:window.__pwned=4" in page.locator("#reader .byline").inner_text()
+    assert page.locator("a[href^='javascript'], [onerror], [onload]").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#reader img, .claims img, #conflicts img, script:not([id])").count() == 2  # only our two scripts
     assert opened.dialogs == []
