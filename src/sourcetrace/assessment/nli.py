@@ -24,6 +24,7 @@ FINAL = re.compile(
 )
 TENTATIVE = re.compile(
     r"\b(?:exploring|explore|considering|consider|in talks|talks|discussing|discuss|weighing|mulling|"
+    r"being considered|under consideration|"
     r"may|might|could|possible|possibly|potential|proposed|planning|plans? to|negotiating|seeking)\b",
     re.I,
 )

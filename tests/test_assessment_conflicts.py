@@ -1,0 +1,134 @@
+"""Conflicts: each rule, the end-to-end denial, and the NLI adapter with a fake model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sourcetrace.assessment import assess
+from sourcetrace.assessment.conflicts import Side, find_conflicts, judge_pair
+from sourcetrace.assessment.nli import CrossEncoderJudge, RuleJudge
+from sourcetrace.claims import group_claims
+from sourcetrace.claims.embed import load_encoder
+from sourcetrace.dossier.models import ClaimStatus, ConflictKind, SpanRef, Stance
+from sourcetrace.settings import Settings
+from sourcetrace.sources import resolve_entities
+from sourcing_factory import Attributions, analysis, article
+
+
+def side(sid: str, text: str, who: str = "a source", stance: Stance = Stance.asserts) -> Side:
+    return Side(sid, text, SpanRef(start=0, end=len(text), text=text, article_id=sid), who, stance)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+def test_denial_against_assertion() -> None:
+    a = side("a", "Ostrava denied that its troops crossed the border", "Ostrava's foreign ministry", Stance.denies)
+    b = side("b", "Ostravan troops crossed the border overnight", "three U.S. officials")
+    kind, reason = judge_pair(a, b, 0.7)
+    assert kind is ConflictKind.denial
+    assert reason == "Ostrava's foreign ministry denies what three U.S. officials assert"
+
+
+def test_different_numbers_of_the_same_unit() -> None:
+    a = side("a", "the package is worth $1.2 billion", "the ministry")
+    b = side("b", "the package is worth 900 million dollars", "opposition leaders")
+    kind, reason = judge_pair(a, b, 0.8)
+    assert kind is ConflictKind.number
+    assert "$1.2 billion" in reason and "900 million" in reason
+    # Same value written differently is no conflict.
+    c = side("c", "the package is worth 1.2bn dollars")
+    assert judge_pair(a, c, 0.9) is None
+
+
+def test_numbers_of_different_units_do_not_conflict() -> None:
+    a = side("a", "3,000 troops moved with 40 tanks")
+    b = side("b", "5 helicopters moved with 40 tanks")
+    assert judge_pair(a, b, 0.8) is None
+
+
+def test_different_days_for_the_same_event() -> None:
+    a = side("a", "The talks will resume on March 3 in the capital")
+    b = side("b", "The talks will resume on March 5 in the capital")
+    kind, _ = judge_pair(a, b, 0.9)
+    assert kind is ConflictKind.date
+
+
+def test_done_deal_against_exploratory_talks() -> None:
+    a = side("a", "The two companies signed the merger agreement", "the company")
+    b = side("b", "The two companies are exploring a merger agreement", "analysts")
+    kind, reason = judge_pair(a, b, 0.7)
+    assert kind is ConflictKind.certainty
+    assert reason == "the company describes it as done; analysts as still tentative"
+
+
+def test_explicit_negation_of_a_very_similar_statement() -> None:
+    a = side("a", "The minister attended the summit in Geneva")
+    b = side("b", "The minister did not attend the summit in Geneva")
+    assert judge_pair(a, b, 0.85)[0] is ConflictKind.negation
+    assert judge_pair(a, b, 0.6) is None  # not similar enough to be the same statement
+
+
+def test_end_to_end_denial_makes_the_claim_contested(encoder) -> None:
+    w = article("w", "The Washington Post", "Three U.S. officials said Ostravan troops crossed the border on Tuesday.")
+    c = article("c", "Reuters", "Ostrava's foreign ministry denied that Ostravan troops crossed the border.")
+    f = Attributions()
+    atts = [
+        f.make(w, "Three U.S. officials", "Ostravan troops crossed the border on Tuesday"),
+        f.make(c, "Ostrava's foreign ministry", "that Ostravan troops crossed the border", stance=Stance.denies),
+    ]
+    arts, settings = [w, c], Settings()
+    ents = resolve_entities(arts, atts, settings)
+    claims = group_claims(arts, [analysis(x, atts) for x in arts], ents, settings)
+    conflicts = assess(arts, atts, ents, claims, settings)
+    assert len(conflicts) == 1
+    x = conflicts[0]
+    assert x.kind is ConflictKind.denial and {x.a, x.b} == {"w:a1", "c:a1"}
+    assert x.reason == "Ostrava's foreign ministry denies what Three U.S. officials assert"
+    for ref, art in ((x.a_span, w), (x.b_span, c)) if x.a == "w:a1" else ((x.b_span, w), (x.a_span, c)):
+        assert art.text[ref.start : ref.end] == ref.text and ref.article_id == art.id
+    contested = [cl for cl in claims if set(cl.attribution_ids) & {"w:a1", "c:a1"}]
+    assert contested and all(cl.status is ClaimStatus.contested for cl in contested)
+
+
+class FakeCrossEncoder:
+    """Stands in for a CrossEncoder: logits with 'contradiction' in column 2."""
+
+    class config:
+        id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
+
+    def __init__(self) -> None:
+        self.calls: list[list[tuple[str, str]]] = []
+
+    def predict(self, pairs, batch_size=32):
+        self.calls.append(list(pairs))
+        return np.array([[0.0, 0.0, 5.0] if "rejected" in b else [5.0, 0.0, 0.0] for _, b in pairs])
+
+
+def test_cross_encoder_adapter_reads_the_contradiction_label() -> None:
+    judge = CrossEncoderJudge(FakeCrossEncoder())
+    assert judge.column == 2
+    scores = judge.contradiction_scores([("the plan was approved", "the plan was rejected"), ("x", "y")])
+    assert scores[0] > 0.95 and scores[1] < 0.05
+    assert judge.contradiction_scores([]) == []
+
+
+def test_nli_judge_adds_contradictions_the_rules_miss(encoder) -> None:
+    a = side("a", "The city council approved the new harbour budget", "the mayor")
+    b = side("b", "The city council rejected the new harbour budget", "the opposition")
+    assert judge_pair(a, b, 0.95) is None  # no rule fires: no negation, no numbers
+    fake = FakeCrossEncoder()
+    conflicts = find_conflicts([a, b], CrossEncoderJudge(fake))
+    assert [c.kind for c in conflicts] == [ConflictKind.contradiction]
+    assert fake.calls  # the judge was asked
+    assert find_conflicts([a, b]) == []  # without a judge, nothing
+
+
+def test_rule_judge_scores_negation_and_certainty() -> None:
+    scores = RuleJudge().contradiction_scores(
+        [("they met", "they never met"), ("deal signed", "deal being considered"), ("it rained", "it rained")]
+    )
+    assert scores == [1.0, 1.0, 0.0]

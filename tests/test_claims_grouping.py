@@ -1,0 +1,66 @@
+"""Claim grouping: paraphrases across articles are one claim, unrelated statements are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.claims import group_claims
+from sourcetrace.claims.embed import encode, load_encoder
+from sourcetrace.claims.statements import is_factual
+from sourcetrace.settings import Settings
+from sourcetrace.sources import resolve_entities
+from sourcing_factory import Attributions, analysis, article
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+def test_paraphrases_group_and_unrelated_statements_do_not(encoder) -> None:
+    a = article("a", "Reuters", "Port officials said the harbour will close for three weeks from Monday. "
+                "The festival drew a record crowd of 40,000 visitors on Saturday.")
+    b = article("b", "AP", "The harbour is to be shut for three weeks starting Monday, officials at the port said.")
+    c = article("c", "BBC", "Farmers said the drought had ruined half of this year's wheat harvest.")
+    f = Attributions()
+    atts = [
+        f.make(a, "Port officials", "the harbour will close for three weeks from Monday"),
+        f.make(b, "officials at the port", "The harbour is to be shut for three weeks starting Monday"),
+        f.make(c, "Farmers", "the drought had ruined half of this year's wheat harvest"),
+    ]
+    settings = Settings()
+    ents = resolve_entities([a, b, c], atts, settings)
+    claims = group_claims([a, b, c], [analysis(x, atts) for x in (a, b, c)], ents, settings)
+    by_att = {aid: cl for cl in claims for aid in cl.attribution_ids}
+    assert by_att["a:a1"] is by_att["b:a1"]
+    assert by_att["c:a1"] is not by_att["a:a1"]
+    harbour = by_att["a:a1"]
+    assert harbour.id == "c1"  # most widely carried first
+    assert harbour.article_ids == ["a", "b"]
+    assert harbour.outlets == ["Reuters", "Associated Press"]
+    assert {s.article_id for s in harbour.spans} == {"a", "b"}
+    for s in harbour.spans:
+        assert {"a": a, "b": b}[s.article_id].text[s.start : s.end] == s.text
+    # The unattributed festival sentence is said once: background, not a claim.
+    assert not any("festival" in cl.text for cl in claims)
+
+
+def test_unattributed_sentences_in_two_articles_become_one_claim(encoder) -> None:
+    a = article("a", "CNN", "The storm killed 12 people in Marlow on Tuesday.")
+    b = article("b", "CBS", "Twelve people were killed when the storm hit Marlow on Tuesday.")
+    claims = group_claims([a, b], [analysis(a, []), analysis(b, [])], [], Settings())
+    assert len(claims) == 1
+    assert claims[0].attribution_ids == [] and claims[0].article_ids == ["a", "b"]
+
+
+def test_encoder_vectors_are_unit_length_and_cached(encoder) -> None:
+    v = encode(["A short sentence.", "A short sentence."])
+    assert v.shape == (2, 384)
+    assert abs(float(v[0] @ v[0]) - 1.0) < 1e-4
+
+
+def test_factual_sentence_filter() -> None:
+    assert is_factual("The storm killed 12 people in the north of the country.")
+    assert is_factual("The minister met his counterpart from Valdoria yesterday morning.")
+    assert not is_factual("it was a long day and everyone was tired of waiting.")
+    assert not is_factual("Who knew what, and when did they know it?")
