@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -97,10 +99,8 @@ def test_end_to_end_denial_makes_the_claim_contested(encoder) -> None:
 class FakeCrossEncoder:
     """Stands in for a CrossEncoder: logits with 'contradiction' in column 2."""
 
-    class config:
-        id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
-
     def __init__(self) -> None:
+        self.config = SimpleNamespace(id2label={0: "entailment", 1: "neutral", 2: "contradiction"})
         self.calls: list[list[tuple[str, str]]] = []
 
     def predict(self, pairs, batch_size=32):
