@@ -200,6 +200,10 @@ def test_overlapping_spans_keep_the_text_whole(opened: Opened) -> None:
     # the courier's attribution to the wire holds the wire's own attribution to the officials
     assert page.locator("#reader .body .m-cue").all_inner_texts() == ["reported", "citing", "According to", "said"]
     assert page.locator("#reader .body .m-source").all_inner_texts()[:2] == ["Wire Service Nord", "senior Norland officials"]
+    # focusing the inner attribution lights its content too, though the outer one shares it
+    page.locator("#reader .body .m-source", has_text="senior Norland officials").click()
+    focused = page.locator("#reader .body .m-focus").all_inner_texts()
+    assert focused == ["The port of Valmora will close for three weeks", "citing", "senior Norland officials"]
 
 
 def test_claim_rows_open_from_the_keyboard(opened: Opened) -> None:

@@ -76,9 +76,10 @@
       active = active.filter(function (m) { return m.e > a; });
       var piece = text.slice(a, b);
       if (!active.length) { frag.appendChild(document.createTextNode(piece)); continue; }
-      var cls = {}, att = -1, attLen = Infinity;
+      var cls = {}, att = -1, attLen = Infinity, all = {};
       for (var j = 0; j < active.length; j++) {
         cls[active[j].cls] = true;
+        if (active[j].att != null && active[j].att >= 0) all[active[j].att] = true;
         // the innermost attribution owns the piece (nested quotes)
         if (active[j].att != null && active[j].att >= 0 && active[j].e - active[j].s < attLen) {
           att = active[j].att; attLen = active[j].e - active[j].s;
@@ -87,6 +88,8 @@
       var span = h("span", { className: Object.keys(cls).join(" ") + (att >= 0 && onAtt ? " m-att" : "") }, piece);
       if (att >= 0) {
         span.setAttribute("data-att", String(att));
+        // every attribution covering the piece, so focusing one lights all of its spans
+        span.setAttribute("data-atts", Object.keys(all).join(" "));
         if (onAtt) span.addEventListener("click", onAtt.bind(null, att));
       }
       frag.appendChild(span);
@@ -513,7 +516,7 @@
       info.appendChild(attInfo(att));
       var prev = reader.querySelectorAll(".m-focus");
       for (var k = 0; k < prev.length; k++) prev[k].classList.remove("m-focus");
-      var mine = reader.querySelectorAll('[data-att="' + att + '"]');
+      var mine = reader.querySelectorAll('[data-atts~="' + att + '"]');
       for (k = 0; k < mine.length; k++) mine[k].classList.add("m-focus");
       return mine[0];
     }
