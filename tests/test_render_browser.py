@@ -134,6 +134,8 @@ def test_clicking_a_graph_node_filters_the_claims(opened: Opened) -> None:
     rows = page.locator("tr.claim-row .claim-text").all_inner_texts()
     assert rows == ["The union will strike on March 10 if talks fail"]
     assert "Tomas Berg" in page.locator("#active-filter").inner_text()
+    faded = page.evaluate("window.cy.nodes('.faded').map(n => n.data('label'))")
+    assert "Tomas Berg" not in faded and "Coastal Times" in faded
     # the government box filters to every claim resting on any of its sources
     page.evaluate("() => { window.cy.nodes().filter(n => n.data('label') === 'Norland government').emit('tap'); }")
     rows = page.locator("tr.claim-row .claim-text").all_inner_texts()
@@ -143,6 +145,11 @@ def test_clicking_a_graph_node_filters_the_claims(opened: Opened) -> None:
 
 def test_filters_search_and_sort(opened: Opened) -> None:
     page = opened.page
+    page.select_option("#f-entity", label="Maria Kessel (3)")
+    assert page.evaluate("window.cy.nodes('.faded').filter(n => n.data('label') === 'Maria Kessel').length") == 0
+    assert len(page.locator("tr.claim-row").all()) == 2
+    page.locator("#active-filter button").click()
+    assert page.evaluate("window.cy.nodes('.faded').length") == 0
     page.select_option("#f-status", "single-source")
     assert page.locator("tr.claim-row .badge").all_inner_texts() == ["Single source"] * 4
     page.fill("#q", "1,200")

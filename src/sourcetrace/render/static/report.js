@@ -269,8 +269,22 @@
     el.appendChild(h("button", { type: "button", onclick: function () { go(page + 1); } }, "Next ›"));
     el.lastChild.disabled = page >= pages - 1;
   }
+  /* In the graph, the filtered source and its neighbours stay bright; the rest fades. */
+  function highlightNode(e) {
+    var cy = window.cy;
+    if (!cy) return;
+    cy.elements().removeClass("faded");
+    if (e == null) return;
+    var node = cy.nodes().filter(function (n) { return n.data("e") === e; });
+    if (!node.length) return;
+    var hood = node.closedNeighborhood().union(node.descendants()).union(node.ancestors());
+    hood = hood.union(node.descendants().closedNeighborhood());
+    cy.elements().addClass("faded");
+    hood.union(hood.connectedEdges()).removeClass("faded");
+  }
   function setEntityFilter(e) {
     state.entity = e; state.page = 0;
+    highlightNode(e);
     var sel = $("f-entity");
     // an affiliation box picked in the graph may not be a chain member: give it an option
     if (e != null && !sel.querySelector('option[value="' + e + '"]')) sel.appendChild(h("option", { value: String(e) }, ENTS[e].n));
@@ -375,16 +389,8 @@
             boundingBox: { x1: 0, y1: 0, w: $("graph").clientWidth || 480, h: $("graph").clientHeight || 480 } }
     });
     window.cy = cy;
-    cy.on("tap", "node", function (ev) {
-      var d = ev.target.data();
-      var hood = ev.target.closedNeighborhood().union(ev.target.descendants()).union(ev.target.ancestors());
-      hood = hood.union(hood.connectedEdges());
-      cy.elements().addClass("faded"); hood.removeClass("faded");
-      setEntityFilter(d.e);
-    });
-    cy.on("tap", function (ev) {
-      if (ev.target === cy) { cy.elements().removeClass("faded"); setEntityFilter(null); }
-    });
+    cy.on("tap", "node", function (ev) { setEntityFilter(ev.target.data("e")); });
+    cy.on("tap", function (ev) { if (ev.target === cy) setEntityFilter(null); });
     $("graph-note").textContent = plural(G.nodes.filter(function (n) { return !n.group; }).length, "source") +
       (G.hidden ? " drawn; " + G.hidden + " less cited sources left out" : " drawn") +
       (G.hiddenEdges ? "; " + G.hiddenEdges + " weaker links left out." : ".");
