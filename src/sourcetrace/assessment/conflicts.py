@@ -16,8 +16,10 @@ One conflict per pair, the first rule that fires in that order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from sourcetrace.assessment.independence import top_affiliation
 from sourcetrace.assessment.nli import ContradictionJudge, certainty, has_negation
 from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
 from sourcetrace.claims.embed import encode, neighbour_pairs
@@ -31,7 +33,25 @@ from sourcetrace.dossier.models import (
     Stance,
 )
 
-FLOORS = {"denial": 0.45, "number": 0.6, "date": 0.65, "certainty": 0.55, "negation": 0.75, "nli": 0.5}
+FLOORS = {"denial": 0.55, "number": 0.6, "date": 0.65, "certainty": 0.55, "negation": 0.75, "nli": 0.5}
+# Below the floors, a pair can still conflict on shared words: a denial of an agreement against
+# "the agreement was finalized"; "$900 million" against "$1.2 billion" both after "worth".
+LEXICAL_FLOOR = 0.2
+_STOP = set(
+    ["that", "this", "with", "from", "have", "has", "had", "been", "were", "was", "will", "would", "could", "should", "their", "there", "they", "them", "which", "what", "when", "where", "while", "about", "after", "before", "into", "over", "under", "than", "then", "also", "said", "says", "told", "according", "officials", "official", "people", "other", "some", "more", "most", "such", "only", "just", "very", "being", "does"]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-case words of four letters or more, without the commonest function words."""
+    return {w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP}
+
+
+def number_context(text: str, q: Quantity) -> set[str]:
+    """Content words in the few words before a number ("worth about", "create roughly")."""
+    before = text[max(0, q.start - 40) : q.start]
+    return content_words(" ".join(before.split()[-4:]))
 _AFFIRM = {Stance.asserts, Stance.admits, Stance.confirms, Stance.announces, Stance.reports, Stance.accuses, Stance.warns}
 
 
@@ -50,38 +70,52 @@ class Side:
     dates: set[tuple[str, str]] = field(default_factory=set)
     negated: bool = False
     certainty: str | None = None
+    words: set[str] = field(default_factory=set)
+    key: str | None = None  # top affiliation of the speaker: one body is one side
+    denier: bool = False  # this speaker denies something in the story
 
     def __post_init__(self) -> None:
         self.quantities = parse_quantities(self.text)
         self.dates = set(parse_dates(self.text))
         self.negated = has_negation(self.text)
         self.certainty = certainty(self.text)
+        if self.certainty == "final" and (self.negated or self.stance is Stance.denies):
+            self.certainty = None  # "denied it had reached any agreement" is no done deal
+        self.words = content_words(self.text)
 
 
 def _who(att: Attribution, entities: dict[str, Entity]) -> str:
-    if att.source is not None and att.source.text.strip():
-        return " ".join(att.source.text.split())
+    """The original source by name: the entity, else the speaker, else the source words."""
+    ent = entities.get(att.speaker_entity or "")
+    if ent is not None:
+        return ent.name
     if att.speaker is not None:
         return att.speaker.name
-    ent = entities.get(att.speaker_entity or "")
-    return ent.name if ent else "an unnamed source"
+    if att.source is not None and att.source.text.strip():
+        return " ".join(att.source.text.split())
+    return "an unnamed source"
 
 
 def build_sides(attributions: list[Attribution], claims: list[Claim], entities: dict[str, Entity]) -> list[Side]:
     """Attributions and unattributed claims as comparable sides."""
     sides = []
+    deniers = {a.speaker_entity for a in attributions if a.stance is Stance.denies and a.speaker_entity}
     for att in attributions:
         span = att.content if att.content is not None and len(att.content.text.split()) >= 5 else att.sentence
         if not span.text.strip():
             continue
         ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=att.article_id)
-        sides.append(
-            Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
-        )
+        side = Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
+        root = att.chain[-1] if att.chain else att.speaker_entity
+        side.key = top_affiliation(root, entities) if root else None
+        side.denier = att.speaker_entity in deniers
+        sides.append(side)
     for c in claims:
         if not c.attribution_ids and c.spans:
             outlets = " and ".join(c.outlets) or "the reports"
-            sides.append(Side(c.id, c.text, c.spans[0], outlets, Stance.reports))
+            # Unattributed background is no one's assertion: it takes part in number, date
+            # and negation checks, not in denials.
+            sides.append(Side(c.id, c.text, c.spans[0], outlets, Stance.hedges))
     return sides
 
 
@@ -99,30 +133,48 @@ def _verb(stance: Stance, who: str) -> str:
     return v + ("es" if v.endswith(("sh", "ch", "s", "x")) else "s") if not v.endswith("y") else v[:-1] + "ies"
 
 
-def _fmt(q: Quantity) -> str:
-    return q.text
+def _fmt(text: str, q: Quantity) -> str:
+    """The number as written, with its noun when the unit is one ("400 jobs")."""
+    if q.unit in ("USD", "EUR", "GBP", "JPY", "RUB", "%", ""):
+        return q.text
+    m = re.match(r"\s+[A-Za-z-]+", text[q.end :])
+    return q.text + (m.group(0) if m else "")
 
 
 def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     """The first rule that makes ``a`` and ``b`` conflict, with its reason."""
-    if sim >= FLOORS["denial"]:
+    shared = a.words & b.words
+    one_side = a.key is not None and a.key == b.key
+    if not one_side:
         for x, y in ((a, b), (b, a)):
-            if x.stance is Stance.denies and y.stance in _AFFIRM:
+            if x.stance is not Stance.denies or y.stance not in _AFFIRM or y.denier:
+                continue
+            # A denial meets the statement it denies: similar, or a done deal sharing its words.
+            if sim >= FLOORS["denial"] or (sim >= LEXICAL_FLOOR and y.certainty == "final" and shared):
                 return ConflictKind.denial, f"{x.who} {_verb(Stance.denies, x.who)} what {y.who} {_verb(y.stance, y.who)}"
-    if sim >= FLOORS["number"]:
+    if sim >= LEXICAL_FLOOR:
         units_a = {q.unit for q in a.quantities if q.unit}
         for unit in sorted(units_a & {q.unit for q in b.quantities}):
             va = [q for q in a.quantities if q.unit == unit]
             vb = [q for q in b.quantities if q.unit == unit]
-            if not any(abs(x.value - y.value) <= 0.02 * max(abs(x.value), abs(y.value)) for x in va for y in vb):
-                return ConflictKind.number, f"{a.who}: {_fmt(va[0])} vs {b.who}: {_fmt(vb[0])} ({unit})"
+            if any(abs(x.value - y.value) <= 0.02 * max(abs(x.value), abs(y.value)) for x in va for y in vb):
+                continue
+            same_context = any(
+                number_context(a.text, x) & number_context(b.text, y) for x in va for y in vb
+            ) or unit not in ("USD", "EUR", "GBP", "JPY", "RUB", "%")
+            if sim >= FLOORS["number"] or (same_context and sim >= 2 * LEXICAL_FLOOR):
+                return ConflictKind.number, f"{a.who}: {_fmt(a.text, va[0])} vs {b.who}: {_fmt(b.text, vb[0])}"
     if sim >= FLOORS["date"]:
         for form in ("md", "wd"):
             da = {v for f, v in a.dates if f == form}
             db = {v for f, v in b.dates if f == form}
             if da and db and not da & db:
                 return ConflictKind.date, f"different days for the same event: {', '.join(sorted(da))} vs {', '.join(sorted(db))}"
-    if sim >= FLOORS["certainty"] and a.certainty and b.certainty and a.certainty != b.certainty:
+    if one_side:
+        return None
+    if a.certainty and b.certainty and a.certainty != b.certainty and (
+        sim >= FLOORS["certainty"] or (sim >= LEXICAL_FLOOR and len(shared) >= 2)
+    ):
         fin, ten = (a, b) if a.certainty == "final" else (b, a)
         return ConflictKind.certainty, f"{fin.who} describes it as done; {ten.who} as still tentative"
     if sim >= FLOORS["negation"] and a.negated != b.negated:
@@ -138,7 +190,7 @@ def find_conflicts(
     if len(sides) < 2:
         return []
     emb = encode([s.text for s in sides])
-    pairs = sorted(neighbour_pairs(emb, min(FLOORS.values()), k=k))
+    pairs = sorted(neighbour_pairs(emb, LEXICAL_FLOOR, k=k))
     found: list[tuple[int, int, ConflictKind, str]] = []
     undecided: list[tuple[int, int]] = []
     for i, j, sim in pairs:

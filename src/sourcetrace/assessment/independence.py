@@ -74,6 +74,13 @@ def sourcing(
     """Roots and independent roots of one claim, its status without conflicts, in words."""
     roots: list[str] = []
     independent: list[str] = []
+    # Outlets that carry the claim with a source of their own: when another outlet cites
+    # them ("The Capital Ledger reported ..."), the citation is a relay, not a new source.
+    sourced_outlets = set()
+    for aid in claim.attribution_ids:
+        att = attributions.get(aid)
+        if att is not None and len(att.chain) > 1 and att.chain[-1] != att.chain[0]:
+            sourced_outlets.add(att.chain[0])
     for aid in claim.attribution_ids:
         att = attributions.get(aid)
         if att is None:
@@ -86,6 +93,8 @@ def sourcing(
         orig = original_article(att.article_id, articles)
         if orig != att.article_id and orig in claim.article_ids:
             continue  # a reprint of an article that already carries the claim counts once
+        if root in sourced_outlets and root != (att.chain[0] if att.chain else None):
+            continue
         key = top_affiliation(root, entities)
         own = outlet_entity(articles.get(att.article_id))
         if root == own:

@@ -30,6 +30,9 @@ TENTATIVE = re.compile(
 )
 
 
+_CONDITION = re.compile(r"\b(?:before|until|unless|if|once|whether|when)\b[^,;.]*", re.I)
+
+
 def has_negation(text: str) -> bool:
     """Whether ``text`` has an explicit negation ("not", "no", "never", "n't", ...)."""
     return bool(_NEG.search(text))
@@ -37,7 +40,9 @@ def has_negation(text: str) -> bool:
 
 def certainty(text: str) -> str | None:
     """'final' for done deals, 'tentative' for exploratory wording, None for neither or both."""
-    f, t = bool(FINAL.search(text)), bool(TENTATIVE.search(text))
+    # "before it is signed", "if a deal is reached": a condition, not a done deal.
+    asserted = _CONDITION.sub(" ", text)
+    f, t = bool(FINAL.search(asserted)), bool(TENTATIVE.search(text))
     if f and not t:
         return "final"
     if t and not f:

@@ -10,8 +10,8 @@ Rules, in order, for one name in one article:
    (military words), an anonymous source (an unnamed head such as "officials"),
    or a government body, affiliated to that country's military or government.
 4. An anonymous official without a country ("a senior official") belongs to the
-   government most mentioned in its sentence, else in its article (ties: first
-   mentioned). Other unaffiliated anonymous sources are kept apart per outlet:
+   government most mentioned in its source span ("... in Washington"), else its
+   sentence, else its article (ties: first mentioned). Other unaffiliated anonymous sources are kept apart per outlet:
    "people familiar with the matter" in two outlets are not known to be the same.
 5. A person's affiliation comes from the title next to the first mention of the
    name in the article ("US national security council spokesperson John Kirby").
@@ -197,9 +197,11 @@ class Resolver:
         hit = self.outlets.lookup(raw, context=text)
         if hit is not None:
             return self.outlet(hit.name)
-        if hint is EntityKind.outlet:
-            return self.outlet(raw)
         norm = normalise_name(raw)
+        known = self.recs.get(f"ent:{slugify(norm)}")
+        if hint is EntityKind.outlet or (known is not None and known.kind is EntityKind.outlet):
+            # A story's own publishers ("The Capital Ledger") are outlets wherever they are named.
+            return self.outlet(raw)
         bare = _LEADING.sub("", _POSS.sub("", raw))
         exact = self._exact.get(bare.lower())
         if exact is not None:
@@ -217,7 +219,7 @@ class Resolver:
         proper = [
             w for w in _CUT.sub("", bare).split()
             if _NAME_TOKEN.match(w) and not self.countries_in(w)
-            and w.lower() not in _QUANT and w.lower() not in ANON_HEADS
+            and w.lower() not in _QUANT and w.lower() not in ANON_HEADS and w.lower() != "the"
         ]
         anonymous = hint is EntityKind.anonymous or (
             head in ANON_HEADS
@@ -226,7 +228,8 @@ class Resolver:
         if anonymous:
             gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
             if country is None and gov_like:
-                country = self._main_country([sentence]) or self.article_country(article_id)
+                # The source span ("... official in Washington") before its sentence and article.
+                country = self._main_country([source_text, sentence]) or self.article_country(article_id)
             if country is not None and (gov_like or in_name):
                 affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
                 return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.anonymous, affil)
