@@ -132,3 +132,22 @@ def test_rule_judge_scores_negation_and_certainty() -> None:
         [("they met", "they never met"), ("deal signed", "deal being considered"), ("it rained", "it rained")]
     )
     assert scores == [1.0, 1.0, 0.0]
+
+
+def test_adapter_accepts_probabilities_and_defaults_to_column_zero() -> None:
+    class Probs:
+        def predict(self, pairs, batch_size=32):
+            return np.array([[0.7, 0.2, 0.1]] * len(pairs))
+
+    judge = CrossEncoderJudge(Probs())
+    assert judge.column == 0  # no id2label: the usual MNLI order
+    assert judge.contradiction_scores([("a", "b")]) == [pytest.approx(0.7)]
+
+
+def test_missing_nli_model_directory_is_a_model_error(tmp_path) -> None:
+    from sourcetrace.assessment.nli import load_judge
+    from sourcetrace.errors import ModelError
+
+    assert load_judge(None) is None
+    with pytest.raises(ModelError, match="E030"):
+        load_judge(tmp_path / "absent")

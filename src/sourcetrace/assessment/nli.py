@@ -88,8 +88,11 @@ class CrossEncoderJudge:
         logits = np.asarray(self.model.predict(list(pairs), batch_size=self.batch_size), dtype=np.float64)  # type: ignore[attr-defined]
         if logits.ndim == 1:  # a single-score model: read it as the contradiction probability
             return [float(x) for x in logits]
-        z = logits - logits.max(axis=1, keepdims=True)
-        probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        if np.all((logits >= 0) & (logits <= 1)) and np.allclose(logits.sum(axis=1), 1.0, atol=1e-3):
+            probs = logits  # the model already applies a softmax
+        else:
+            z = logits - logits.max(axis=1, keepdims=True)
+            probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
         return [float(p) for p in probs[:, self.column]]
 
 
