@@ -4,7 +4,8 @@
 
 Articles are BASIL JSON files (body-paragraphs joined with blank lines; ../shared/data/basil/articles
 by default); when that folder is absent, synthetic articles are used. Sizes above the corpus size
-reuse articles under new ids (as a second crawl of the same stories would). Sentences come from a
+reuse articles under new ids, each sentence given one extra word so that the encoder sees new
+texts (as a second, lightly edited crawl of the same stories would). Sentences come from a
 regex splitter and attributions from a small "X said" pattern, so the figures measure these stages,
 not the spaCy pipeline or the attribution extractor.
 
@@ -104,6 +105,9 @@ def analyse(article: Article) -> ArticleAnalysis:
     return ArticleAnalysis(article_id=article.id, content_hash=article.content_hash, sentences=sents, attributions=atts)
 
 
+_REWORD = ["again", "anew", "still", "too"]
+
+
 def sized(pool: list[tuple[Article, str]], n: int) -> list[tuple[Article, str]]:
     """``n`` articles from ``pool``, reusing it under new ids when it is smaller."""
     out = []
@@ -111,7 +115,13 @@ def sized(pool: list[tuple[Article, str]], n: int) -> list[tuple[Article, str]]:
         art, trip = pool[i % len(pool)]
         rep = i // len(pool)
         if rep:
-            art = art.model_copy(update={"id": f"{art.id}~{rep}"})
+            # A reused article gets one extra word per sentence, so its sentences are new
+            # texts to the encoder (no cache hits that a real corpus would not have).
+            word = _REWORD[(rep - 1) % len(_REWORD)]
+            text = re.sub(r"(?<=\w)([.!?])(?=\s|$)", rf" {word}\1", art.text)
+            art = art.model_copy(
+                update={"id": f"{art.id}~{rep}", "text": text, "content_hash": hashlib.sha256(text.encode()).hexdigest()}
+            )
             trip = f"{trip}~{rep}"
         out.append((art, trip))
     return out

@@ -14,6 +14,7 @@ from sourcetrace.dossier.models import (
     Entity,
 )
 from sourcetrace.settings import Settings
+from sourcetrace.sources.outlets import load_outlets
 
 __all__ = [
     "ContradictionJudge",
@@ -39,8 +40,9 @@ def assess(
     by_att = {a.id: a for a in attributions}
     by_ent = {e.id: e for e in entities}
     by_art = {a.id: a for a in articles}
+    outlets = load_outlets(settings.outlets_file)
     for claim in claims:
-        s = sourcing(claim, by_att, by_ent, by_art)
+        s = sourcing(claim, by_att, by_ent, by_art, outlets)
         claim.root_sources, claim.independent_roots = s.roots, s.independent
         claim.status, claim.sourcing = s.status, s.words
     judge = judge or load_judge(settings.nli_model)

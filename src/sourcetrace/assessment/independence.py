@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
 from sourcetrace.sources.gazetteer import slugify
+from sourcetrace.sources.outlets import OutletIndex, load_outlets
 
 
 @dataclass
@@ -47,22 +48,20 @@ def original_article(article_id: str, by_id: dict[str, Article]) -> str:
     return cur
 
 
-def outlet_entity(article: Article | None) -> str | None:
+def outlet_entity(article: Article | None, outlets: OutletIndex | None = None) -> str | None:
     """Entity id of an article's outlet, as :mod:`sourcetrace.sources` names it."""
     if article is None or not article.outlet:
         return None
-    from sourcetrace.sources.outlets import load_outlets
-
-    return f"ent:{slugify(load_outlets().outlet_name(article.outlet))}"
+    return f"ent:{slugify((outlets or load_outlets()).outlet_name(article.outlet))}"
 
 
-def root_of(att: Attribution, articles: dict[str, Article]) -> str | None:
+def root_of(att: Attribution, articles: dict[str, Article], outlets: OutletIndex | None = None) -> str | None:
     """The original source of an attribution: last chain entity, else speaker, else the outlet."""
     if att.chain:
         return att.chain[-1]
     if att.speaker_entity:
         return att.speaker_entity
-    return outlet_entity(articles.get(att.article_id))
+    return outlet_entity(articles.get(att.article_id), outlets)
 
 
 def sourcing(
@@ -70,6 +69,7 @@ def sourcing(
     attributions: dict[str, Attribution],
     entities: dict[str, Entity],
     articles: dict[str, Article],
+    outlets: OutletIndex | None = None,
 ) -> Sourcing:
     """Roots and independent roots of one claim, its status without conflicts, in words."""
     roots: list[str] = []
@@ -85,7 +85,7 @@ def sourcing(
         att = attributions.get(aid)
         if att is None:
             continue
-        root = root_of(att, articles)
+        root = root_of(att, articles, outlets)
         if root is None:
             continue
         if root not in roots:
@@ -96,10 +96,10 @@ def sourcing(
         if root in sourced_outlets and root != (att.chain[0] if att.chain else None):
             continue
         key = top_affiliation(root, entities)
-        own = outlet_entity(articles.get(att.article_id))
+        own = outlet_entity(articles.get(att.article_id), outlets)
         if root == own:
             # The outlet's own reporting: a reprint's counts as the original outlet's.
-            key = outlet_entity(articles.get(orig)) or key
+            key = outlet_entity(articles.get(orig), outlets) or key
         if key not in independent:
             independent.append(key)
     n_out = len(claim.outlets) or len(claim.article_ids)

@@ -97,8 +97,9 @@ class OutletIndex:
         return hit.name if hit else value.strip()
 
 
+@lru_cache(maxsize=8)
 def load_outlets(path: Path | None = None) -> OutletIndex:
-    """The built-in outlets, with the user's file (same format) merged over them."""
+    """The built-in outlets, with the user's file (same format) merged over them (cached per path)."""
     outlets = list(builtin_outlets())
     if path is not None:
         try:
