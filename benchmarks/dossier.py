@@ -167,12 +167,33 @@ def sweep(items: list[tuple[Article, str]], thresholds: list[float]) -> None:
         )
 
 
+def time_pipeline(items: list[tuple[Article, str]]) -> tuple[float, int]:
+    """Seconds and peak traced bytes of ``sourcetrace.analyze`` on the articles written as JSONL."""
+    import tempfile
+
+    from sourcetrace import analyze
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for a, _ in items:
+                fh.write(json.dumps({"id": a.id, "outlet": a.outlet, "published": a.published, "text": a.text}) + "\n")
+        tracemalloc.start()
+        t = time.perf_counter()
+        analyze([path], Settings(progress=False))
+        seconds = time.perf_counter() - t
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return seconds, peak
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--sizes", default="50,200,500")
     ap.add_argument("--sweep", action="store_true", help="threshold sweep on the corpus (tuning figure)")
     ap.add_argument("--thresholds", default="0.55,0.6,0.62,0.65,0.7,0.75")
+    ap.add_argument("--pipeline", default="", help="sizes for which to time the whole sourcetrace.analyze, e.g. 50")
     args = ap.parse_args(argv)
     pool = load_basil(args.path) if args.path.exists() else []
     source = f"BASIL ({len(pool)} articles at {args.path})" if pool else "synthetic articles"
@@ -193,6 +214,16 @@ def main(argv: list[str] | None = None) -> int:
             f"  {times['entities']:10.2f}  {times['claims']:8.2f}  {times['assess']:8.2f}"
             f"  {sum(times.values()):7.2f}  {peak / 1e6:7.1f}"
         )
+    if args.pipeline:
+        from sourcetrace.nlp import load_nlp
+
+        load_nlp()
+        print("\nwhole pipeline (sourcetrace.analyze: ingest, spaCy, extractor, all stages)")
+        print("articles  seconds  peak_MB")
+        for n in (int(s) for s in args.pipeline.split(",")):
+            _CACHE.clear()
+            seconds, peak = time_pipeline(sized(pool, n))
+            print(f"{n:8d}  {seconds:7.1f}  {peak / 1e6:7.1f}")
     if args.sweep:
         sweep(pool, [float(x) for x in args.thresholds.split(",")])
     return 0

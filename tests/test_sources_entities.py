@@ -151,3 +151,16 @@ def test_outlets_yaml_extends_the_builtin_list(tmp_path: Path) -> None:
     atts = [f.make(a, "port officials", "ships waited", chain=["harbourledger.example", "The Ledger", "port officials"])]
     _resolve([a], atts, outlets_file=extra)
     assert atts[0].chain[:2] == ["ent:harbour-ledger", "ent:harbour-ledger"]
+
+
+def test_short_alias_in_a_chain_resolves_where_the_outlet_is_named() -> None:
+    a = article("a", "Insider", "The Washington Post reported the plan. The Post said, citing two aides, that it was ready.")
+    b = article("b", "Insider", "The Post said, citing two aides, that the plan was ready.")
+    f = Attributions()
+    atts = [f.make(a, "two aides", "it was ready", chain=["Insider", "The Post", "two aides"]),
+            f.make(b, "two aides", "the plan was ready", chain=["Insider", "The Post", "two aides"])]
+    ents = _resolve([a, b], atts)
+    assert atts[0].chain[1] == "ent:washington-post"
+    # Without the full name in the article, "The Post" is not assumed to be the Washington Post.
+    assert atts[1].chain[1] != "ent:washington-post"
+    assert ents["ent:insider"].kind is EntityKind.outlet
