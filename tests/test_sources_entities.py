@@ -164,3 +164,16 @@ def test_short_alias_in_a_chain_resolves_where_the_outlet_is_named() -> None:
     # Without the full name in the article, "The Post" is not assumed to be the Washington Post.
     assert atts[1].chain[1] != "ent:washington-post"
     assert ents["ent:insider"].kind is EntityKind.outlet
+
+
+def test_titled_people_are_people_and_presidents_are_not_countries() -> None:
+    a = article("a", "CNN", "NAACP President Ben Jealous said the vote mattered. "
+                "President Obama's government said nothing. Obama said the vote mattered too.")
+    f = Attributions()
+    atts = [f.make(a, "NAACP President Ben Jealous", "the vote mattered"),
+            f.make(a, "Obama", "the vote mattered too", kind=EntityKind.person)]
+    ents = _resolve([a], atts)
+    assert atts[0].speaker_entity == "ent:ben-jealous"
+    assert ents["ent:ben-jealous"].kind is EntityKind.person
+    assert atts[1].speaker_entity == "ent:obama"
+    assert "ent:obama-government" not in ents

@@ -47,6 +47,11 @@ _TITLES = re.compile(
     r"spokesperson|spokesman|spokeswoman|chief|director|judge|attorney)\.?\s+)+",
     re.I,
 )
+_TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gen", "gov", "president", "minister", "secretary",
+    "senator", "governor", "general", "chancellor", "ambassador", "spokesperson", "spokesman",
+    "spokeswoman", "chief", "director", "judge", "justice", "leader", "chairman", "chairwoman", "mayor",
+}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _QUANT = {
@@ -73,6 +78,8 @@ def person_core(name: str) -> str:
     run: list[str] = []
     for t in reversed(toks):
         t2 = _POSS.sub("", t)
+        if run and t2.lower().rstrip(".,") in _TITLE_WORDS:
+            break  # "NAACP President Ben Jealous": the name ends at the title
         if _NAME_TOKEN.match(t2) or (run and re.match(r"^[A-Z]\.$", t2)):
             run.append(t2)
         else:
@@ -203,7 +210,7 @@ class Resolver:
             # A story's own publishers ("The Capital Ledger") are outlets wherever they are named.
             return self.outlet(raw)
         bare = _LEADING.sub("", _POSS.sub("", raw))
-        exact = self._exact.get(bare.lower())
+        exact = self._exact.get(bare.lower()) if hint is not EntityKind.person else None
         if exact is not None:
             # A country, capital or seat used as an actor speaks for its government ...
             if bare.lower() in {s.lower() for s in exact.seats} and _has_word(bare, ("department", "office")):
@@ -216,8 +223,9 @@ class Resolver:
         head = words[-1] if words else ""
         in_name = self.countries_in(raw)
         country = in_name[0] if in_name else None
+        # Country words ("White House", "U.S.") are not personal names.
         proper = [
-            w for w in _CUT.sub("", bare).split()
+            w for w in _CUT.sub("", self._country_re.sub(" ", bare)).split()
             if _NAME_TOKEN.match(w) and not self.countries_in(w)
             and w.lower() not in _QUANT and w.lower() not in ANON_HEADS and w.lower() != "the"
         ]
@@ -236,6 +244,11 @@ class Resolver:
             outlet = article.outlet if article and article.outlet else article_id
             scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
             return self._rec(f"ent:{slugify(scoped)}", raw, EntityKind.anonymous)
+        tail = person_core(raw)
+        prefix = raw[: len(raw) - len(tail)].strip() if raw.endswith(tail) else ""
+        titled = bool(prefix) and prefix.split()[-1].lower().rstrip(".,") in _TITLE_WORDS
+        if titled and tail and not self.countries_in(tail) and hint in (None, EntityKind.person, EntityKind.other):
+            return self._person(raw, article_id, source_text)  # "NAACP President Ben Jealous"
         if hint is EntityKind.person or (
             proper and len(proper) <= 4 and not _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
             and hint in (None, EntityKind.person, EntityKind.other)

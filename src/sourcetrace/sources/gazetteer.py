@@ -131,10 +131,11 @@ def builtin_countries() -> list[Country]:
 
 
 _CAP_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# Only bodies a nation has: a state, a city or a president can have a "government".
 _POSSESSIVE_BODY = re.compile(
-    r"\b([A-Z][a-z]{3,})(?:'s|’s)\s+(?:foreign|defen[cs]e|interior|finance|justice)?\s*"
-    r"(?:ministry|government|military|army|armed forces|embassy|parliament)\b",
+    r"\b([A-Z][a-z]{3,})(?:'s|’s)\s+(?:(?:foreign|defen[cs]e|interior)\s+ministry|armed forces|embassy)\b",
 )
+_TITLED = re.compile(r"\b(?:President|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Governor|Senator|Secretary|Minister)\.?\s+([A-Z][a-z]{3,})")
 
 
 # Adjectives shaped like demonyms that name no country.
@@ -176,9 +177,12 @@ def derive_countries(texts: list[str], countries: list[Country]) -> list[Country
     known = {n.lower() for c in countries for n in (*c.names, *c.demonyms)}
     words: set[str] = set()
     possessive: set[str] = set()
+    people: set[str] = set()
     for t in texts:
         words.update(_CAP_WORD.findall(t))
         possessive.update(m.group(1) for m in _POSSESSIVE_BODY.finditer(t))
+        people.update(m.group(1) for m in _TITLED.finditer(t))
+    known |= {p.lower() for p in people}  # "President Obama": a person, not a country
     found: dict[str, Country] = {}
     for w in sorted(words):
         if w.lower() in known or w in _NOT_DEMONYMS:
