@@ -8,9 +8,14 @@ come from embedding neighbours; each rule then needs its own similarity floor:
 - number: both give a number of the same unit, with no value in common (>= 0.6);
 - date: both give a day of the same form (weekday, month-day), none in common (>= 0.65);
 - certainty: a done deal against exploratory wording (>= 0.55);
-- negation: one is negated and the other not (>= 0.75);
+- negation: one is negated and the other not, spans of similar length (>= 0.75);
 - contradiction: the optional NLI judge says so (>= 0.5 similarity, score >= 0.5).
 
+Below those floors, a denial still meets a done deal that shares its words, and two
+numbers of one unit still conflict when the words before them agree ("worth about").
+Unattributed claims (background) only take part from a similarity of 0.75. Two
+voices of one body (same top affiliation) do not conflict, except on numbers and
+dates; a speaker who denies something in the story is not the target of denials.
 One conflict per pair, the first rule that fires in that order.
 """
 
@@ -37,6 +42,7 @@ FLOORS = {"denial": 0.55, "number": 0.6, "date": 0.65, "certainty": 0.55, "negat
 # Below the floors, a pair can still conflict on shared words: a denial of an agreement against
 # "the agreement was finalized"; "$900 million" against "$1.2 billion" both after "worth".
 LEXICAL_FLOOR = 0.2
+BACKGROUND_FLOOR = 0.75
 _STOP = set(
     ["that", "this", "with", "from", "have", "has", "had", "been", "were", "was", "will", "would", "could", "should", "their", "there", "they", "them", "which", "what", "when", "where", "while", "about", "after", "before", "into", "over", "under", "than", "then", "also", "said", "says", "told", "according", "officials", "official", "people", "other", "some", "more", "most", "such", "only", "just", "very", "being", "does"]
 )
@@ -73,6 +79,7 @@ class Side:
     words: set[str] = field(default_factory=set)
     key: str | None = None  # top affiliation of the speaker: one body is one side
     denier: bool = False  # this speaker denies something in the story
+    background: bool = False  # an unattributed claim, not anyone's account
 
     def __post_init__(self) -> None:
         self.quantities = parse_quantities(self.text)
@@ -115,7 +122,7 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
             outlets = " and ".join(c.outlets) or "the reports"
             # Unattributed background is no one's assertion: it takes part in number, date
             # and negation checks, not in denials.
-            sides.append(Side(c.id, c.text, c.spans[0], outlets, Stance.hedges))
+            sides.append(Side(c.id, c.text, c.spans[0], outlets, Stance.hedges, background=True))
     return sides
 
 
@@ -143,6 +150,8 @@ def _fmt(text: str, q: Quantity) -> str:
 
 def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     """The first rule that makes ``a`` and ``b`` conflict, with its reason."""
+    if (a.background or b.background) and sim < BACKGROUND_FLOOR:
+        return None  # background statements are compared with near-paraphrases only
     shared = a.words & b.words
     one_side = a.key is not None and a.key == b.key
     if not one_side:
@@ -162,7 +171,7 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
             same_context = any(
                 number_context(a.text, x) & number_context(b.text, y) for x in va for y in vb
             ) or unit not in ("USD", "EUR", "GBP", "JPY", "RUB", "%")
-            if sim >= FLOORS["number"] or (same_context and sim >= 2 * LEXICAL_FLOOR):
+            if sim >= FLOORS["number"] or (same_context and sim >= 2 * LEXICAL_FLOOR and not a.background and not b.background):
                 return ConflictKind.number, f"{a.who}: {_fmt(a.text, va[0])} vs {b.who}: {_fmt(b.text, vb[0])}"
     if sim >= FLOORS["date"]:
         for form in ("md", "wd"):
@@ -172,12 +181,12 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
                 return ConflictKind.date, f"different days for the same event: {', '.join(sorted(da))} vs {', '.join(sorted(db))}"
     if one_side:
         return None
-    if a.certainty and b.certainty and a.certainty != b.certainty and (
-        sim >= FLOORS["certainty"] or (sim >= LEXICAL_FLOOR and len(shared) >= 2)
-    ):
+    if a.certainty and b.certainty and a.certainty != b.certainty and sim >= FLOORS["certainty"]:
         fin, ten = (a, b) if a.certainty == "final" else (b, a)
         return ConflictKind.certainty, f"{fin.who} describes it as done; {ten.who} as still tentative"
-    if sim >= FLOORS["negation"] and a.negated != b.negated:
+    ratio = len(a.text) / max(1, len(b.text))
+    # Spans of very different length differ in more than a negation (a quote vs its whole sentence).
+    if sim >= FLOORS["negation"] and a.negated != b.negated and 0.6 <= ratio <= 1.6:
         neg, pos = (a, b) if a.negated else (b, a)
         return ConflictKind.negation, f"{neg.who} negates what {pos.who} states"
     return None
