@@ -151,3 +151,15 @@ def test_missing_nli_model_directory_is_a_model_error(tmp_path) -> None:
     assert load_judge(None) is None
     with pytest.raises(ModelError, match="E030"):
         load_judge(tmp_path / "absent")
+
+
+def test_background_statements_need_near_paraphrases_and_one_body_does_not_conflict() -> None:
+    a = side("a", "The minister attended the summit in Geneva")
+    b = side("b", "The minister did not attend the summit in Geneva")
+    b.background = True
+    assert judge_pair(a, b, 0.7) is None
+    assert judge_pair(a, b, 0.8)[0] is ConflictKind.negation
+    c = side("c", "Valdoria denied that troops crossed the border", "Valdorian officials", Stance.denies)
+    d = side("d", "Valdorian troops crossed the border", "the Valdorian army")
+    c.key = d.key = "ent:valdoria-government"
+    assert judge_pair(c, d, 0.9) is None
