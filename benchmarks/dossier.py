@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     load_encoder()
     encode(["warm-up sentence"])
     print(f"{source}; encoder load {time.perf_counter() - t:.1f}s (not in the figures below)")
-    print("articles  statements  attributions  entities  claims  conflicts  entities_s  claims_s  assess_s  total_s  peak_MB")
+    print("articles   sentences  attributions  entities  claims  conflicts  entities_s  claims_s  assess_s  total_s  peak_MB")
     for n in (int(s) for s in args.sizes.split(",")):
         _CACHE.clear()  # every size pays for its own embeddings
         times, peak, (analyses, atts, ents, claims, conflicts) = run_stages(sized(pool, n), settings)
