@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
-EXAMPLE := examples/story
+# The articles of the example story (its README and EXPECTED.md are not articles).
+EXAMPLE := $(filter-out %/README.md %/EXPECTED.md,$(wildcard examples/story/*.*))
 OUT := out
 
 .PHONY: demo test lint bench clean

@@ -7,10 +7,31 @@ happened, every finding linked to the characters it came from.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from sourcetrace.dossier.models import Dossier, load_dossier
-from sourcetrace.pipeline import analyze
-from sourcetrace.settings import Settings
-
 __all__ = ["Dossier", "Settings", "__version__", "analyze", "load_dossier"]
+
+if TYPE_CHECKING:
+    from sourcetrace.dossier.models import Dossier, load_dossier
+    from sourcetrace.pipeline import analyze
+    from sourcetrace.settings import Settings
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: `import sourcetrace` (and `sourcetrace ingest`) should not
+    # pay for loading spaCy and torch.
+    if name == "analyze":
+        from sourcetrace.pipeline import analyze
+
+        return analyze
+    if name in ("Dossier", "load_dossier"):
+        from sourcetrace.dossier import models
+
+        return getattr(models, name)
+    if name == "Settings":
+        from sourcetrace.settings import Settings
+
+        return Settings
+    raise AttributeError(f"module 'sourcetrace' has no attribute {name!r}")
