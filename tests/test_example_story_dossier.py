@@ -1,0 +1,56 @@
+"""The example story end to end through `sourcetrace analyze`: the dossier validates and shows the planted findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from sourcetrace.cli.app import app
+from sourcetrace.dossier.schema import SCHEMA_PATH
+
+STORY = Path(__file__).resolve().parents[1] / "examples" / "story"
+ARTICLES = sorted(p for p in STORY.iterdir() if p.name not in {"README.md", "EXPECTED.md"})
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("story") / "dossier.json"
+    result = CliRunner().invoke(app, ["analyze", *map(str, ARTICLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+def test_dossier_validates_against_the_published_schema(dossier: dict) -> None:
+    jsonschema.validate(dossier, json.loads(SCHEMA_PATH.read_text()))
+    assert dossier["schema"] == "sourcetrace.dossier/1"
+
+
+def test_every_article_is_read_and_none_skipped(dossier: dict) -> None:
+    assert len(dossier["articles"]) == 7
+    assert dossier["skipped"] == []
+    assert {a["outlet"] for a in dossier["articles"]} >= {
+        "The Capital Ledger", "Northwind Broadcasting", "Meridian News", "Harbor Insider",
+        "Continental Wire", "The Morning Courier", "The Tidewater Gazette",
+    }
+
+
+def test_wire_reprint_points_to_the_wire_original(dossier: dict) -> None:
+    by_outlet = {a["outlet"]: a for a in dossier["articles"]}
+    assert by_outlet["The Morning Courier"]["reprint_of"] == by_outlet["Continental Wire"]["id"]
+    assert sum(a["reprint_of"] is not None for a in dossier["articles"]) == 1
+
+
+def test_every_offset_points_at_its_text(dossier: dict) -> None:
+    texts = {a["id"]: a["text"] for a in dossier["articles"]}
+    for att in dossier["attributions"]:
+        text = texts[att["article_id"]]
+        for role in ("source", "cue", "content", "sentence"):
+            span = att[role]
+            if span is not None:
+                assert text[span["start"] : span["end"]] == span["text"]
+    for entry in dossier["timeline"]:
+        assert texts[entry["article_id"]][entry["start"] : entry["end"]] == entry["text"]
