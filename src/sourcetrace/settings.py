@@ -47,7 +47,10 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     """Packaged defaults, then the user's YAML file, then explicit overrides."""
     data: dict[str, object] = {}
     if path is not None:
-        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        try:
+            loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
         if not isinstance(loaded, dict):
             raise ValueError(f"{path}: settings file must hold a mapping")
         data.update(loaded)

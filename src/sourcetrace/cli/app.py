@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from sourcetrace import __version__
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
 from sourcetrace.progress import stderr
-from sourcetrace.settings import Settings
+from sourcetrace.settings import Settings, load_settings
 
 app = typer.Typer(
     name="sourcetrace",
@@ -75,6 +76,7 @@ def _settings(
     fields: list[str] | None = None,
     outlets: Path | None = None,
     nli_model: Path | None = None,
+    config: Path | None = None,
 ) -> Settings:
     field_map: dict[str, str] = {}
     for item in fields or []:
@@ -82,13 +84,21 @@ def _settings(
         if not sep or not ours or not yours:
             raise UsageError(f"--field takes OURS=YOURS, got {item!r}")
         field_map[ours.strip()] = yours.strip()
-    from pydantic import ValidationError
-
     try:
-        return Settings(db=db, max_bytes=max_bytes, field_map=field_map, outlets_file=outlets, nli_model=nli_model)
-    except ValidationError as exc:  # e.g. --max-bytes 0: a usage error, not a traceback
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise UsageError(problems) from exc
+        overrides = {"db": db, "field_map": field_map or None, "outlets_file": outlets, "nli_model": nli_model}
+        if max_bytes != Settings.model_fields["max_bytes"].default:
+            overrides["max_bytes"] = max_bytes
+        return load_settings(config, **overrides)
+    except (OSError, ValueError) as exc:
+        if not isinstance(exc, ValidationError):
+            raise UsageError(f"--config {config}: {exc}") from exc
+        raise _usage(exc) from exc
+
+
+def _usage(exc: ValidationError) -> UsageError:
+    # e.g. --max-bytes 0 or a misspelt key in --config: a usage error, not a traceback
+    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    return UsageError(problems)
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -123,6 +133,9 @@ def analyze(
     field: FieldOpt = None,
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="YAML file of settings (see the README's settings table).")
+    ] = None,
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
     from sourcetrace.ingest import load_inputs
@@ -131,7 +144,7 @@ def analyze(
 
     try:
         paths = _require_paths(paths)
-        settings = _settings(db, max_bytes, field, outlets, nli_model)
+        settings = _settings(db, max_bytes, field, outlets, nli_model, config)
         ingested = load_inputs(paths, settings)
         _warn_skipped(ingested.skipped, ingested.warnings)
         if not ingested.articles:
