@@ -1,12 +1,344 @@
-"""Placeholder extractor (replaced by the tagger and rules)."""
+"""Rule-based attribution extraction on the spaCy dependency parse, with relay chains.
+
+For each sentence: verbs of saying (``cues.SAY_VERBS``) with their subject as source and
+their clausal complement or the adjacent quotation as content; "according to X" and
+"per X"; "citing X" (a relay: the citing outlet passes on X); "told <outlet>";
+"reportedly" and "is said to" (no source); headline lines ``Name: "…"``.
+Sources are resolved by :class:`~sourcetrace.attribution.speakers.SpeakerResolver`.
+A chain runs publisher → relays → original source; an attribution whose cue lies in
+another's content is nested in it and extends its chain.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass, field
 
-from sourcetrace.dossier.models import Article, Attribution
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sourcetrace.attribution.cues import HEDGE_WORDS, REPORTEDLY, stance_for
+from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
+from sourcetrace.dossier.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    EntityKind,
+    Span,
+    Speaker,
+    Stance,
+)
 from sourcetrace.settings import Settings
+
+QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
+HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60}):\s*(?P<q>[“\"].+[”\"])\s*$", re.M)
+TRIM = " \t\n,.;:—–-“”\"'‘’"
+# Cues whose direct object is what is said: "denied the reports", "confirmed the details"
+OBJECT_CUES = frozenset({"deny", "confirm", "reject", "dismiss", "announce", "report", "warn", "admit", "acknowledge"})
+CITED_NOUNS = frozenset({"interview", "interviews", "document", "documents", "source", "sources", "report", "reports"})
+
+
+@dataclass
+class _Raw:
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: tuple[int, int] | None
+    sentence: tuple[int, int]
+    kind: AttributionKind
+    stance: Stance
+    speaker: Speaker | None = None
+    relays: list[str] = field(default_factory=list)
 
 
 def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]:
-    return []
+    """Every attribution in one parsed article."""
+    publisher = article.outlet or "unknown outlet"
+    resolver = SpeakerResolver(doc, article.outlet)
+    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(doc.text)]
+    raws: list[_Raw] = []
+    for sent in doc.sents:
+        raws.extend(_sentence_attributions(sent, quotes, resolver))
+    raws.extend(_headlines(doc, resolver))
+    raws.sort(key=lambda r: r.cue)
+    return _finish(article, publisher, raws)
+
+
+def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    text = doc.text
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _tokens(doc: Doc, start_i: int, end_i: int) -> tuple[int, int] | None:
+    if end_i <= start_i:
+        return None
+    return _span(doc, doc[start_i].idx, doc[end_i - 1].idx + len(doc[end_i - 1]))
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _quote_near(quotes: list[tuple[int, int]], sent: SpacySpan, cue: Token) -> tuple[int, int] | None:
+    """The quotation in the cue's sentence, nearest to the cue, with a split quote's continuation."""
+    inside = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+    if not inside:
+        return None
+    before = [q for q in inside if q[1] <= cue.idx]
+    after = [q for q in inside if q[0] >= cue.idx]
+    q = before[-1] if before else after[0] if after else inside[0]
+    # “A,” he said. “B.” — the continuation right after the cue's sentence belongs to it
+    follow = [n for n in quotes if 0 <= n[0] - sent.end_char <= 2 and "\n\n" not in sent.doc.text[q[1] : n[0]]]
+    if before and follow:
+        return q[0], follow[0][1]
+    return q
+
+
+def _sentence_attributions(sent: SpacySpan, quotes: list[tuple[int, int]], resolver: SpeakerResolver) -> list[_Raw]:
+    doc = sent.doc
+    out: list[_Raw] = []
+    s_range = (sent.start_char, sent.end_char)
+    for tok in sent:
+        low = tok.lower_
+        if low in REPORTEDLY:
+            out.append(_Raw((tok.idx, tok.idx + len(tok)), None, _span(doc, *s_range), s_range,
+                            AttributionKind.reportedly, Stance.hedges))
+            continue
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                out.append(_prep_attribution(sent, tok, doc[tok.i + 1], obj, resolver))
+            continue
+        if low == "per" and tok.pos_ == "ADP":
+            obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if obj is not None:
+                out.append(_prep_attribution(sent, tok, tok, obj, resolver))
+            continue
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound"}:
+            continue
+        stance = stance_for(tok.lemma_)
+        if stance is None or tok.lemma_ == "citing":
+            continue
+        raw = _verb_attribution(sent, tok, stance, quotes, resolver)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _prep_attribution(
+    sent: SpacySpan, first: Token, last: Token, obj: Token, resolver: SpeakerResolver
+) -> _Raw:
+    """ "…, according to X" / "…, per X": the rest of the sentence is the content."""
+    doc = sent.doc
+    src = _tokens(doc, *_subtree(obj))
+    phrase_start, phrase_end = first.i, obj.right_edge.i + 1
+    left = _tokens(doc, sent.start, phrase_start)
+    right = _tokens(doc, phrase_end, sent.end)
+    content = left if (left and (not right or left[1] - left[0] >= right[1] - right[0])) else right
+    speaker = resolver.resolve(doc[obj.left_edge.i : obj.right_edge.i + 1])
+    stance = Stance.hedges if any(t.lemma_ in HEDGE_WORDS for t in sent) else Stance.asserts
+    return _Raw((first.idx, last.idx + len(last)), src, content, (sent.start_char, sent.end_char),
+                AttributionKind.according_to, stance, speaker)
+
+
+def _verb_attribution(
+    sent: SpacySpan, verb: Token, stance: Stance, quotes: list[tuple[int, int]], resolver: SpeakerResolver
+) -> _Raw | None:
+    doc = sent.doc
+    # two subjects happen after a dateline ("VELGRAD — the ministry denied"): the nearer one speaks
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subj = max((c for c in subjects if c.i < verb.i), key=lambda c: c.i, default=subjects[0] if subjects else None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    comp = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None)
+    dobj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}), None)
+    s_range = (sent.start_char, sent.end_char)
+    cue = (verb.idx, verb.idx + len(verb))
+    # "is said to" / "it was reported that": no source
+    if subj is not None and subj.dep_ == "nsubjpass" and agent is None:
+        content = _tokens(doc, sent.start, sent.end)
+        return _Raw(cue, None, content, s_range, AttributionKind.reportedly, Stance.hedges)
+    if subj is not None and subj.lower_ == "it" and verb.lemma_ in {"report", "say"} and any(
+        c.dep_ == "auxpass" for c in verb.children
+    ):
+        return _Raw(cue, None, _tokens(doc, sent.start, sent.end), s_range, AttributionKind.reportedly, Stance.hedges)
+    if agent is not None:
+        subj = next((c for c in agent.children if c.dep_ == "pobj"), subj)
+    if subj is None:
+        return None
+    if subj.pos_ == "PRON" and subj.lower_ in {"i", "we", "you"}:
+        pass  # first-person speakers are still attributions (PolNeAR counts them)
+    src_tok = _subtree(subj)
+    # a dateline before the subject: "VELGRAD — Ostrava's foreign ministry denied"
+    dash = [t.i for t in doc[src_tok[0] : src_tok[1]] if t.text in {"—", "–", "--"}]
+    if dash and dash[-1] + 1 < src_tok[1]:
+        src_tok = (dash[-1] + 1, src_tok[1])
+    elif src_tok[1] < verb.i and doc[src_tok[1]].text in {"—", "–", "--"}:
+        chunk = next((c for c in sent.noun_chunks if c.start == src_tok[1] + 1 and c.end <= verb.i), None)
+        if chunk is not None:
+            src_tok = (chunk.start, chunk.end)
+    source = _tokens(doc, *src_tok)
+    content: tuple[int, int] | None = None
+    if comp is not None:
+        content = _tokens(doc, *_subtree(comp))
+    quote = _quote_near(quotes, sent, verb)
+    quote_wins = content is None or comp is None or (comp.i > verb.i and quote is not None and quote[0] < verb.idx)
+    if quote is not None and (content is None or not _overlaps(content, quote)) and quote_wins:
+        content = _span(doc, *quote)
+    if content is None and dobj is not None and verb.lemma_ in OBJECT_CUES:
+        content = _tokens(doc, *_subtree(dobj))
+    if content is None and verb.dep_ in {"ROOT", "parataxis"} and subj.i < verb.i:
+        # "…, the officials said." — the content is the rest of the sentence
+        content = _tokens(doc, sent.start, src_tok[0])
+    if content is None or source is None:
+        return None
+    kind = _quote_kind(doc.text, content, quotes)
+    if verb.lemma_ == "say" and any(
+        c.dep_ == "prep" and any(g.lower_ == "statement" for g in c.subtree) for c in verb.children
+    ):
+        kind = AttributionKind.statement
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if negated and stance in {Stance.confirms, Stance.asserts, Stance.admits}:
+        stance = Stance.hedges  # "did not confirm" reports no confirmation: tentative, not a denial
+    elif stance == Stance.asserts and any(t.lemma_ in HEDGE_WORDS for t in doc[comp.left_edge.i : comp.right_edge.i + 1]) if comp is not None else False:
+        stance = Stance.hedges
+    speaker = resolver.resolve(doc[src_tok[0] : src_tok[1]])
+    raw = _Raw(cue, source, content, s_range, kind, stance, speaker)
+    # relays: "X, citing Y, reported"; "X told the newspaper/NBC News"
+    for c in verb.children:
+        if c.lower_ == "citing" or (c.dep_ == "advcl" and c.lower_ == "citing"):
+            cited = _cited(c)
+            if cited is not None:
+                raw.relays.append(speaker.name)
+                raw.speaker = resolver.resolve(doc[cited.left_edge.i : cited.right_edge.i + 1])
+    if verb.lemma_ == "tell" and dobj is not None:
+        told = doc[dobj.left_edge.i : dobj.right_edge.i + 1]
+        told_kind = kind_of(told.text, doc)
+        if told_kind == EntityKind.outlet or OUTLET_ROLE.match(told.text.lower()):
+            outlet = resolver.resolve(told)
+            raw.relays.append(outlet.name)
+    return raw
+
+
+def _cited(citing: Token) -> Token | None:
+    obj = next((c for c in citing.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    if obj.lower_ in CITED_NOUNS:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "from", "by"}:
+                inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if inner is not None:
+                    return inner
+    return obj
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> AttributionKind:
+    inside = [q for q in quotes if _overlaps(q, content)]
+    if not inside:
+        return AttributionKind.indirect
+    covered = sum(min(q[1], content[1]) - max(q[0], content[0]) for q in inside)
+    return AttributionKind.direct if covered >= 0.8 * (content[1] - content[0]) else AttributionKind.mixed
+
+
+def _headlines(doc: Doc, resolver: SpeakerResolver) -> list[_Raw]:
+    out = []
+    for m in HEADLINE.finditer(doc.text):
+        src = (m.start("src"), m.end("src"))
+        span = doc.char_span(*src, alignment_mode="expand")
+        speaker = resolver.resolve(span) if span is not None else Speaker(name=m.group("src"), kind=EntityKind.other)
+        content = _span(doc, m.start("q"), m.end("q"))
+        out.append(_Raw((m.end("src"), m.end("src") + 1), src, content, (m.start(), m.end()),
+                        AttributionKind.statement, Stance.asserts, speaker))
+    return out
+
+
+def _finish(article: Article, publisher: str, raws: list[_Raw]) -> list[Attribution]:
+    text = article.text
+    result: list[Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for raw in raws:
+        if raw.cue in seen:
+            continue
+        seen.add(raw.cue)
+
+        def span(r: tuple[int, int] | None) -> Span | None:
+            return None if r is None else Span(start=r[0], end=r[1], text=text[r[0] : r[1]])
+
+        att = Attribution(
+            id=f"{article.id}:a{len(result) + 1}",
+            article_id=article.id,
+            source=span(raw.source),
+            cue=span(raw.cue),
+            content=span(raw.content),
+            sentence=span(raw.sentence) or Span(start=0, end=0, text=""),
+            speaker=raw.speaker,
+            kind=raw.kind,
+            stance=raw.stance,
+        )
+        result.append(att)
+    _nest_and_chain(result, raws, publisher)
+    return result
+
+
+def _nest_and_chain(atts: list[Attribution], raws: list[_Raw], publisher: str) -> None:
+    """Parent = the attribution whose content holds this one's cue; chains extend the parent's."""
+    by_cue = {(r.cue[0], r.cue[1]): r for r in raws}
+    for att in atts:
+        parents = [
+            p for p in atts
+            if p is not att and p.content is not None and att.cue is not None
+            and p.content.start <= att.cue.start and att.cue.end <= p.content.end
+            and p.sentence.start == att.sentence.start
+        ]
+        parent = min(parents, key=lambda p: p.content.end - p.content.start) if parents else None  # type: ignore[union-attr]
+        if parent is not None:
+            att.parent_id = parent.id
+    for att in atts:
+        chain = [publisher]
+        stack = []
+        p: Attribution | None = att
+        while p is not None:
+            stack.append(p)
+            p = next((x for x in atts if x.id == p.parent_id), None) if p.parent_id else None
+        for a in reversed(stack):
+            raw = by_cue.get((a.cue.start, a.cue.end)) if a.cue else None
+            if raw is not None:
+                chain.extend(raw.relays)
+            if a.speaker is not None:
+                chain.append(a.speaker.name)
+        # "…, according to officials, per NBC News": the per-outlet is the relay of the according-to source
+        att.chain_names = _dedupe(chain)
+    _merge_per_relays(atts)
+
+
+def _merge_per_relays(atts: list[Attribution]) -> None:
+    """Join "according to X, per Y" in one sentence into one attribution with chain […, Y, X]."""
+    drop: set[str] = set()
+    for per in atts:
+        if per.cue is None or per.cue.text.lower() != "per" or per.speaker is None:
+            continue
+        for acc in atts:
+            if acc is per or acc.sentence.start != per.sentence.start or acc.kind != AttributionKind.according_to:
+                continue
+            if acc.cue is None or acc.cue.text.lower() == "per" or acc.speaker is None:
+                continue
+            acc.chain_names = _dedupe([*acc.chain_names[:-1], per.speaker.name, acc.speaker.name])
+            drop.add(per.id)
+    if drop:
+        keep = [a for a in atts if a.id not in drop]
+        atts[:] = keep
+
+
+def _dedupe(chain: list[str]) -> list[str]:
+    out: list[str] = []
+    for name in chain:
+        if not out or out[-1].lower().removeprefix("the ") != name.lower().removeprefix("the "):
+            out.append(name)
+    return out

@@ -1,0 +1,212 @@
+"""Who a source span means: its kind, and coreference of pronouns, roles and surnames.
+
+No coreference weights exist offline, so this works on the spaCy parse and entities with
+rules. A heavier model can be plugged in through :class:`CorefResolver`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from sourcetrace.dossier.models import EntityKind, Speaker
+
+OUTLET_WORDS = re.compile(
+    r"\b(News|Post|Times|Journal|Ledger|Courier|Insider|Broadcasting|Wire|Gazette|Press|Daily|Herald|"
+    r"Tribune|Telegraph|Guardian|Chronicle|Review|Reuters|Bloomberg|Politico|Axios|CNN|BBC|NBC|CBS|ABC|"
+    r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor)\b"
+)
+ANONYMOUS_HEADS = frozenset(
+    {"official", "officials", "source", "sources", "people", "person", "aide", "aides", "diplomat",
+     "diplomats", "insider", "insiders", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers"}
+)
+GOVERNMENT_WORDS = re.compile(
+    r"\b(ministry|government|White House|Kremlin|Pentagon|Department|department|administration|"
+    r"Downing Street|cabinet|parliament|Congress|Senate|embassy|council|Council|authority|Authority|"
+    r"presidency|Élysée|Elysee)\b"
+)
+MILITARY_WORDS = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Command|Forces|air force)\b")
+DOCUMENT_WORDS = re.compile(r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release)\b", re.I)
+OUTLET_ROLE = re.compile(
+    r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
+    r"news agency|wire service|agency|site|magazine)$",
+    re.I,
+)
+PERSON_ROLE = re.compile(
+    r"^(the\s+)?(spokesperson|spokeswoman|spokesman|minister|president|secretary|ambassador|"
+    r"chief|director|official|senator|governor|mayor|prime minister|chairman|chairwoman|chair)$",
+    re.I,
+)
+GROUP_ROLE = re.compile(r"^(the\s+)(officials?|sources?|people|aides?|diplomats?)$", re.I)
+TITLE_WORDS = re.compile(
+    r"^(?:(?:U\.?S\.?|US|[A-Z][a-z]+n?)\s+)?(?:[A-Za-z.]+\s+){0,5}?"
+    r"(spokesperson|spokeswoman|spokesman|minister|president|secretary|ambassador|chief|director|"
+    r"senator|governor|mayor|chairman|chairwoman|adviser|advisor)\s+",
+    re.I,
+)
+MALE = frozenset({"he", "him", "his"})
+FEMALE = frozenset({"she", "her", "hers"})
+PLURAL = frozenset({"they", "them", "their"})
+
+
+class CorefResolver(Protocol):
+    """Plug-in point for a heavier coreference model: return the name a mention means, or None."""
+
+    def resolve(self, doc: Doc, start: int, end: int, text: str) -> str | None: ...
+
+
+@dataclass
+class Mention:
+    """An earlier mention that later pronouns and roles can point back to."""
+
+    name: str
+    kind: EntityKind
+    end_char: int
+    context: str = ""  # title or apposition text around the first mention
+
+
+@dataclass
+class SpeakerResolver:
+    """Rule-based resolution over one article, in reading order."""
+
+    doc: Doc
+    publisher: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    plugin: CorefResolver | None = None
+
+    def __post_init__(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                context = self.doc.text[max(0, ent.start_char - 80) : ent.end_char + 80]
+                self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context))
+            elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
+                self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
+        self.mentions.sort(key=lambda m: m.end_char)
+
+    def remember(self, speaker: Speaker, end_char: int) -> None:
+        """Record a resolved speaker so later pronouns and roles can refer to it."""
+        self.mentions.append(Mention(speaker.name, speaker.kind, end_char))
+        self.mentions.sort(key=lambda m: m.end_char)
+
+    def _before(self, pos: int) -> list[Mention]:
+        return [m for m in self.mentions if m.end_char <= pos][::-1]
+
+    def resolve(self, span: SpacySpan) -> Speaker:
+        """The speaker a source span means; remembered for later pronouns and roles."""
+        speaker = self._resolve(span)
+        self.remember(speaker, span.end_char)
+        return speaker
+
+    def _resolve(self, span: SpacySpan) -> Speaker:
+        text = _strip_the_keep(span.text.strip(" ,"))
+        low = text.lower()
+        pos = span.start_char
+        if self.plugin is not None:
+            name = self.plugin.resolve(self.doc, span.start_char, span.end_char, span.text)
+            if name:
+                return Speaker(name=name, kind=kind_of(name, self.doc))
+        if low in MALE | FEMALE:
+            # a one-word PERSON that never had a full name is often a mislabelled place
+            for m in self._before(pos):
+                if m.kind == EntityKind.person and len(m.name.split()) > 1:
+                    return Speaker(name=m.name, kind=EntityKind.person)
+        if low in PLURAL or GROUP_ROLE.match(low):
+            stem = low.split()[-1].rstrip("s")
+            for m in self._before(pos):
+                referring = m.name.lower().startswith(("the ", "one of", "they"))
+                if not referring and m.kind == EntityKind.anonymous and m.name.lower().split()[-1].rstrip("s") in (
+                    stem, "people"
+                ):
+                    return Speaker(name=m.name, kind=m.kind)
+            if low in PLURAL:
+                for m in self._before(pos):
+                    if m.kind in (EntityKind.anonymous, EntityKind.government, EntityKind.organization):
+                        return Speaker(name=m.name, kind=m.kind)
+        if low in {"it"}:
+            for m in self._before(pos):
+                if m.kind in (EntityKind.outlet, EntityKind.government, EntityKind.organization):
+                    return Speaker(name=m.name, kind=m.kind)
+        if OUTLET_ROLE.match(low):
+            for m in self._before(pos):
+                if m.kind == EntityKind.outlet and m.name != self.publisher:
+                    return Speaker(name=m.name, kind=EntityKind.outlet)
+            if self.publisher:
+                return Speaker(name=self.publisher, kind=EntityKind.outlet)
+        if PERSON_ROLE.match(low):
+            role = low.split()[-1]
+            for m in self._before(pos):
+                if m.kind == EntityKind.person and role in m.context.lower():
+                    return Speaker(name=m.name, kind=EntityKind.person)
+        # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
+        persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= span.root.i < e.end]
+        if persons:
+            name = persons[0].text
+            if len(name.split()) == 1:  # a surname: the full earlier mention
+                for m in self._before(pos):
+                    if m.kind == EntityKind.person and m.name.split()[-1] == name and len(m.name.split()) > 1:
+                        return Speaker(name=m.name, kind=EntityKind.person)
+            return Speaker(name=name, kind=EntityKind.person)
+        if len(text.split()) == 1 and text[:1].isupper():
+            for m in self._before(pos):
+                if m.kind == EntityKind.person and m.name.split()[-1] == text and len(m.name.split()) > 1:
+                    return Speaker(name=m.name, kind=EntityKind.person)
+        name = _core_name(span)
+        return Speaker(name=name, kind=kind_of(name, self.doc))
+
+
+def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
+    """The kind of source a name denotes, by its words."""
+    words = name.lower().split()
+    head = words[-1] if words else ""
+    if OUTLET_WORDS.search(name) and not GOVERNMENT_WORDS.search(name):
+        return EntityKind.outlet
+    if head in ANONYMOUS_HEADS or any(w in ANONYMOUS_HEADS for w in words[-2:]):
+        return EntityKind.anonymous
+    if DOCUMENT_WORDS.fullmatch(head):
+        return EntityKind.document
+    if MILITARY_WORDS.search(name):
+        return EntityKind.military
+    if GOVERNMENT_WORDS.search(name):
+        return EntityKind.government
+    if DOCUMENT_WORDS.search(name):
+        return EntityKind.document
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.text == name:
+                if ent.label_ == "PERSON":
+                    return EntityKind.person
+                if ent.label_ == "ORG":
+                    return EntityKind.organization
+                if ent.label_ == "GPE":
+                    return EntityKind.government
+    return EntityKind.other
+
+
+def _strip_the(text: str) -> str:
+    # "the BBC" → "BBC", but "The Washington Post" keeps its capitalised article
+    return re.sub(r"^the\s+(?=[A-Z])", "", text.strip())
+
+
+def _strip_the_keep(text: str) -> str:
+    return text.strip()
+
+
+def _core_name(span: SpacySpan) -> str:
+    """The source's name without trailing clauses: 'three U.S. officials familiar with …' → 'three U.S. officials'."""
+    root = span.root
+    left = min((t.i for t in root.lefts if t.dep_ not in {"punct", "cc"}), default=root.i)
+    left = max(left, span.start)
+    keep_end = root.i + 1
+    # keep "of X" in "the foreign ministry of Ostrava"; drop relative clauses and participles
+    for t in root.rights:
+        if t.dep_ == "prep" and t.text.lower() == "of" and t.i < span.end:
+            keep_end = max(keep_end, min(t.right_edge.i + 1, span.end))
+        else:
+            break
+    text = span.doc[left:keep_end].text
+    text = re.sub(r"^(?:the|a|an)\s+(?=[a-z])", lambda m: m.group(0), text)
+    return _strip_the(text) if OUTLET_WORDS.search(text) else text
