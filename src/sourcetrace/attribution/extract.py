@@ -184,6 +184,8 @@ def _verb_attribution(
     if comp is not None:
         content = _tokens(doc, *_subtree(comp))
     quote = _quote_near(quotes, sent, verb)
+    if quote is not None and quote[0] <= verb.idx < quote[1]:
+        quote = None  # a verb inside a quotation is part of what is said, not a cue for it
     quote_wins = content is None or comp is None or (comp.i > verb.i and quote is not None and quote[0] < verb.idx)
     if quote is not None and (content is None or not _overlaps(content, quote)) and quote_wins:
         content = _span(doc, *quote)
@@ -195,6 +197,11 @@ def _verb_attribution(
     if content is None or source is None:
         return None
     kind = _quote_kind(doc.text, content, quotes)
+    if content[1] <= verb.idx:
+        # “A,” he said. “B.” — the quotation carries on right after the cue's sentence
+        follow = [q for q in quotes if 0 <= q[0] - sent.end_char <= 2 and _whole_sentence(doc, q)]
+        if follow and kind == AttributionKind.direct:
+            content = (content[0], _span(doc, *follow[0])[1])  # type: ignore[index]
     if verb.lemma_ == "say" and any(
         c.dep_ == "prep" and any(g.lower_ == "statement" for g in c.subtree) for c in verb.children
     ):
@@ -220,6 +227,17 @@ def _verb_attribution(
             outlet = resolver.resolve(told)
             raw.relays.append(outlet.name)
     return raw
+
+
+def _whole_sentence(doc: Doc, quote: tuple[int, int]) -> bool:
+    """Whether a quotation stands alone as its sentence(s), with no cue of its own."""
+    end = quote[1]
+    while end < len(doc.text) and doc.text[end] in ".,;":
+        end += 1
+    span = doc.char_span(quote[0], end, alignment_mode="expand")
+    return span is not None and all(t.sent.start_char >= quote[0] - 1 for t in span) and (
+        span.end >= len(doc) or doc[span.end].is_sent_start or doc[span.end].is_space
+    )
 
 
 def _cited(citing: Token) -> Token | None:

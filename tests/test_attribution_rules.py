@@ -1,0 +1,127 @@
+"""Attribution rules on sentences written for the tests: cues, quotes, relays, coreference, stance."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from sourcetrace.attribution import extract_attributions
+from sourcetrace.dossier.models import Article, Attribution, AttributionKind, EntityKind, Stance
+from sourcetrace.nlp import load_nlp
+from sourcetrace.settings import Settings
+
+
+def run(text: str, outlet: str = "Insider") -> list[Attribution]:
+    article = Article(
+        id="t", file="t.txt", format="txt", text=text, outlet=outlet,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+    atts = extract_attributions(article, load_nlp()(text), Settings(use_tagger=False))
+    for a in atts:  # every offset points at its text
+        for span in (a.source, a.cue, a.content, a.sentence):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+    return atts
+
+
+def by_cue(atts: list[Attribution], cue: str) -> Attribution:
+    found = [a for a in atts if a.cue is not None and a.cue.text == cue]
+    assert found, f"no attribution with cue {cue!r} in {[a.cue.text for a in atts if a.cue]}"
+    return found[0]
+
+
+def test_according_to_per_relay_chain() -> None:
+    atts = run("Russia is considering the plan, according to senior US officials, per NBC News.")
+    a = by_cue(atts, "according to")
+    assert a.chain_names == ["Insider", "NBC News", "senior US officials"]
+    assert a.kind == AttributionKind.according_to
+    assert a.stance == Stance.hedges  # "is considering"
+    assert a.content is not None and a.content.text == "Russia is considering the plan"
+
+
+def test_citing_relay_chain() -> None:
+    atts = run(
+        "The Washington Post, citing interviews with three U.S. officials, reported that the deal was signed.",
+        outlet="The Daily Mirror",
+    )
+    a = by_cue(atts, "reported")
+    assert a.chain_names == ["The Daily Mirror", "The Washington Post", "three U.S. officials"]
+    assert a.content is not None and a.content.text == "that the deal was signed"
+
+
+def test_the_newspaper_and_the_officials_resolve() -> None:
+    text = (
+        "The Washington Post, citing interviews with three U.S. officials, reported that talks had begun. "
+        "The officials told the newspaper that a deal was close."
+    )
+    a = by_cue(run(text, outlet="Insider"), "told")
+    assert a.speaker is not None and a.speaker.name == "three U.S. officials"
+    assert a.speaker.kind == EntityKind.anonymous
+    assert a.chain_names == ["Insider", "The Washington Post", "three U.S. officials"]
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name() -> None:
+    text = (
+        "US national security council spokesperson John Kirby said the talks continued. "
+        "Kirby said the United States was watching. "
+        "“We are concerned,” he said. “We will respond.”"
+    )
+    atts = run(text, outlet="BBC")
+    names = [a.speaker.name for a in atts if a.speaker]
+    assert names == ["John Kirby", "John Kirby", "John Kirby"]
+    assert all(a.chain_names == ["BBC", "John Kirby"] for a in atts)
+    split = atts[2]
+    assert split.kind == AttributionKind.direct
+    assert split.content is not None and split.content.text.endswith("We will respond.")
+
+
+def test_nested_attribution_extends_the_outer_chain() -> None:
+    atts = run("NBC News reported that senior officials said the plan was approved.")
+    outer, inner = by_cue(atts, "reported"), by_cue(atts, "said")
+    assert inner.parent_id == outer.id
+    assert inner.chain_names == ["Insider", "NBC News", "senior officials"]
+    assert outer.stance == Stance.reports
+
+
+def test_denial_and_admission_stances() -> None:
+    atts = run("The ministry denied that any agreement existed. The company admitted it had erred.")
+    assert by_cue(atts, "denied").stance == Stance.denies
+    assert by_cue(atts, "admitted").stance == Stance.admits
+
+
+def test_reportedly_has_no_source() -> None:
+    a = by_cue(run("The two leaders reportedly met in secret last week."), "reportedly")
+    assert a.source is None and a.kind == AttributionKind.reportedly
+
+
+def test_mixed_quote() -> None:
+    a = by_cue(run('The official said the deal was "days away" from being signed.'), "said")
+    assert a.kind == AttributionKind.mixed
+
+
+def test_publisher_is_not_repeated_in_its_own_chain() -> None:
+    a = by_cue(run("The Washington Post reported that the port would close.", outlet="The Washington Post"), "reported")
+    assert a.chain_names == ["The Washington Post"]
+
+
+def test_bullet_ending_in_outlet_reported() -> None:
+    text = "Briefing:\n\n- The ministry denied it had reached a deal, Meridian News reported.\n"
+    atts = run(text, outlet="The Gazette")
+    outer = by_cue(atts, "reported")
+    assert outer.speaker is not None and outer.speaker.kind == EntityKind.outlet
+    inner = by_cue(atts, "denied")
+    assert inner.chain_names == ["The Gazette", "Meridian News", "The ministry"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The foreign ministry said the talks had ended.", EntityKind.government),
+        ("People familiar with the matter said the talks had ended.", EntityKind.anonymous),
+        ("Reuters said the talks had ended.", EntityKind.outlet),
+    ],
+)
+def test_speaker_kinds(text: str, kind: EntityKind) -> None:
+    a = by_cue(run(text), "said")
+    assert a.speaker is not None and a.speaker.kind == kind
