@@ -73,7 +73,7 @@ def test_surname_and_pronoun_resolve_to_the_full_name() -> None:
     assert all(a.chain_names == ["BBC", "John Kirby"] for a in atts)
     split = atts[2]
     assert split.kind == AttributionKind.direct
-    assert split.content is not None and split.content.text.endswith("We will respond.")
+    assert split.content is not None and split.content.text.endswith("We will respond")
 
 
 def test_nested_attribution_extends_the_outer_chain() -> None:
