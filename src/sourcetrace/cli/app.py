@@ -282,12 +282,13 @@ def eval_polnear(
 @eval_app.command("timeml")
 def eval_timeml(
     directory: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files.")] = Path("../shared/data/timebank"),
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N files (sorted by name).")] = None,
 ) -> None:
     """TempEval-3 style extent and value scores, for sourcetrace and for dateparser."""
     from sourcetrace.evaluation.timeml import evaluate_timeml
 
     try:
-        figures = evaluate_timeml(directory)
+        figures = evaluate_timeml(directory, limit=limit)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     typer.echo(json.dumps(figures))
