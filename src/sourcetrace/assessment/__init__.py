@@ -57,4 +57,45 @@ def assess(
         for side in (x.a, x.b):
             for c in claim_of.get(side, []):
                 c.status = ClaimStatus.contested
-    return conflicts
+    return _one_per_disagreement(conflicts, by_att, by_ent, claim_of)
+
+
+def _one_per_disagreement(
+    conflicts: list[Conflict],
+    by_att: dict[str, Attribution],
+    by_ent: dict[str, Entity],
+    claim_of: dict[str, list[Claim]],
+) -> list[Conflict]:
+    """Keep one conflict per kind, pair of bodies and pair of claims (and one within each article).
+
+    The same denial meets every outlet's (and every reprint's) version of the assertion;
+    a reader wants the disagreement once, with one pair of sentences to check, plus the
+    places where one article itself sets the two sides against each other.
+    """
+
+    def body(side: str) -> str:
+        att = by_att.get(side)
+        if att is None or att.speaker_entity is None:
+            return side
+        return top_affiliation(att.speaker_entity, by_ent)
+
+    def claims(side: str) -> frozenset[str]:
+        return frozenset(c.id for c in claim_of.get(side, [])) or frozenset({side})
+
+    def article(side: str) -> str:
+        att = by_att.get(side)
+        return att.article_id if att is not None else side
+
+    kept: dict[tuple, Conflict] = {}
+    for x in conflicts:
+        key = (
+            x.kind,
+            frozenset({body(x.a), body(x.b)}),
+            frozenset({claims(x.a), claims(x.b)}),
+            article(x.a) if article(x.a) == article(x.b) else None,
+        )
+        kept.setdefault(key, x)
+    out = list(kept.values())
+    for n, x in enumerate(out, 1):
+        x.id = f"x{n}"
+    return out

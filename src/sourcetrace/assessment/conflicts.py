@@ -107,7 +107,12 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
     """Attributions and unattributed claims as comparable sides."""
     sides = []
     deniers = {a.speaker_entity for a in attributions if a.stance is Stance.denies and a.speaker_entity}
+    relays = {a.parent_id for a in attributions if a.parent_id}
     for att in attributions:
+        if att.id in relays:
+            # "X denied ..., Meridian News reported": the relay carries X's word, not its own;
+            # its nested attribution takes part instead.
+            continue
         span = att.content if att.content is not None and len(att.content.text.split()) >= 5 else att.sentence
         if not span.text.strip():
             continue

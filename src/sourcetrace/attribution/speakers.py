@@ -48,6 +48,10 @@ TITLE_WORDS = re.compile(
     r"senator|governor|mayor|chairman|chairwoman|adviser|advisor)\s+",
     re.I,
 )
+POSSESSIVE_DOCUMENT = re.compile(
+    r"^(its|their|his|her)\s+(?:own\s+|latest\s+|new\s+)?(report|reporting|statement|article|story|"
+    r"account|analysis|broadcast|investigation)$"
+)
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -109,6 +113,10 @@ class SpeakerResolver:
             name = self.plugin.resolve(self.doc, span.start_char, span.end_char, span.text)
             if name:
                 return Speaker(name=name, kind=kind_of(name, self.doc))
+        owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(_core_name(span).lower())
+        if owner:
+            # "Its report said ..." speaks for whoever "it" is: the report is their word.
+            low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
         if low in MALE | FEMALE:
             # a one-word PERSON that never had a full name is often a mislabelled place
             for m in self._before(pos):
@@ -141,6 +149,12 @@ class SpeakerResolver:
             for m in self._before(pos):
                 if m.kind == EntityKind.person and role in m.context.lower():
                     return Speaker(name=m.name, kind=EntityKind.person)
+        definite = re.match(r"^the\s+([a-z]+)$", low)
+        if definite:
+            # "the ministry", "the agency": the latest earlier source with that head noun
+            for m in self._before(pos):
+                if m.name.lower().split()[-1] == definite.group(1) and m.name.lower() != low:
+                    return Speaker(name=m.name, kind=m.kind)
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= span.root.i < e.end]
         if persons:

@@ -210,7 +210,11 @@ class Resolver:
             # A story's own publishers ("The Capital Ledger") are outlets wherever they are named.
             return self.outlet(raw)
         bare = _LEADING.sub("", _POSS.sub("", raw))
-        exact = self._exact.get(bare.lower()) if hint is not EntityKind.person else None
+        exact = self._exact.get(bare.lower())
+        if exact is not None and hint is EntityKind.person and (" " in bare or bare not in exact.names):
+            # The tagger calls many small countries people ("Ostrava said"); a lone country
+            # name is still the country, but "Jordan Peterson" or a demonym is not.
+            exact = None
         if exact is not None:
             # A country, capital or seat used as an actor speaks for its government ...
             if bare.lower() in {s.lower() for s in exact.seats} and _has_word(bare, ("department", "office")):
