@@ -31,6 +31,7 @@ class Errors(str, Enum):
     E030 = "[E030] model files missing or incompatible: {detail}"
     E031 = "[E031] {path}: not a sourcetrace dossier ({detail})"
     E040 = "[E040] evaluation data not found at {path}"
+    E041 = "[E041] {path}: not a PolNeAR split ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

@@ -308,23 +308,30 @@ def _finish(article: Article, publisher: str, raws: list[_Raw]) -> list[Attribut
 def _nest_and_chain(atts: list[Attribution], raws: list[_Raw], publisher: str) -> None:
     """Parent = the attribution whose content holds this one's cue; chains extend the parent's."""
     by_cue = {(r.cue[0], r.cue[1]): r for r in raws}
+    by_id = {a.id: a for a in atts}
+    by_sentence: dict[int, list[Attribution]] = {}
+    for att in atts:
+        by_sentence.setdefault(att.sentence.start, []).append(att)
     for att in atts:
         parents = [
-            p for p in atts
+            p for p in by_sentence[att.sentence.start]
             if p is not att and p.content is not None and att.cue is not None
             and p.content.start <= att.cue.start and att.cue.end <= p.content.end
-            and p.sentence.start == att.sentence.start
+            # two attributions whose contents hold each other's cues: the wider one is the parent
+            and not (att.content is not None and p.cue is not None
+                     and att.content.start <= p.cue.start and p.cue.end <= att.content.end
+                     and (att.content.end - att.content.start) >= (p.content.end - p.content.start))
         ]
         parent = min(parents, key=lambda p: p.content.end - p.content.start) if parents else None  # type: ignore[union-attr]
         if parent is not None:
             att.parent_id = parent.id
     for att in atts:
         chain = [publisher]
-        stack = []
+        stack: list[Attribution] = []
         p: Attribution | None = att
-        while p is not None:
+        while p is not None and p not in stack:  # a parent cycle must not hang the run
             stack.append(p)
-            p = next((x for x in atts if x.id == p.parent_id), None) if p.parent_id else None
+            p = by_id.get(p.parent_id) if p.parent_id else None
         for a in reversed(stack):
             raw = by_cue.get((a.cue.start, a.cue.end)) if a.cue else None
             if raw is not None:
