@@ -50,9 +50,9 @@ class Annotated:
 def trim(text: str, span: Span) -> Span | None:
     """The span without blanks, quotation marks and punctuation at either end; None if nothing is left."""
     start, end = span
-    while start < end and text[start] in _TRIM:
+    while start < end and (text[start] in _TRIM or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
         end -= 1
     return (start, end) if start < end else None
 
