@@ -37,7 +37,8 @@ SAY_VERBS: dict[str, Stance] = {
 
 # Words that make a statement tentative ("is considering", "could"): asserts → hedges.
 HEDGE_WORDS = frozenset(
-    {"may", "might", "could", "consider", "explore", "possibly", "reportedly", "likely", "expect", "plan"}
+    # not "expect" or "plan": "is expected to review" dates an event, it does not doubt it
+    {"may", "might", "could", "consider", "explore", "possibly", "reportedly", "likely"}
 )
 
 # Source-less attribution: the cue is the adverb or passive phrase itself.

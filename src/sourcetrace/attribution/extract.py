@@ -151,8 +151,27 @@ def _verb_attribution(
     # two subjects happen after a dateline ("VELGRAD — the ministry denied"): the nearer one speaks
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     subj = max((c for c in subjects if c.i < verb.i), key=lambda c: c.i, default=subjects[0] if subjects else None)
+    head = verb
+    while not subjects and head.dep_ == "conj" and head.head is not head:
+        # "Marsh declined to discuss X but said ...": the second verb shares the first one's subject
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    subj = subj or max((c for c in subjects if c.i < verb.i), key=lambda c: c.i, default=None)
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    comp = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None)
+    # a ccomp is a clause whatever its head was tagged ("respected" can come out ADJ)
+    comp = next(
+        (c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"})), None
+    )
+    if comp is None:
+        # "said in a statement that ...": the clause hangs off the noun, not the verb
+        comp = next(
+            (
+                g for c in verb.children if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"
+                for g in n.children
+                if g.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            ),
+            None,
+        )
     dobj = next((c for c in verb.children if c.dep_ in {"dobj", "dative"}), None)
     s_range = (sent.start_char, sent.end_char)
     cue = (verb.idx, verb.idx + len(verb))
@@ -211,6 +230,10 @@ def _verb_attribution(
         stance = Stance.hedges  # "did not confirm" reports no confirmation: tentative, not a denial
     elif stance == Stance.asserts and any(t.lemma_ in HEDGE_WORDS for t in doc[comp.left_edge.i : comp.right_edge.i + 1]) if comp is not None else False:
         stance = Stance.hedges
+    if stance is Stance.asserts and _denies(doc, content):
+        stance = Stance.denies
+    elif stance is Stance.asserts and kind is AttributionKind.statement and _future(doc, content):
+        stance = Stance.announces  # "will begin sailing in May, the operator said in a statement"
     speaker = resolver.resolve(doc[src_tok[0] : src_tok[1]])
     raw = _Raw(cue, source, content, s_range, kind, stance, speaker)
     # relays: "X, citing Y, reported"; "X told the newspaper/NBC News"
@@ -227,6 +250,42 @@ def _verb_attribution(
             outlet = resolver.resolve(told)
             raw.relays.append(outlet.name)
     return raw
+
+
+DISMISSIVE = frozenset(
+    {"speculation", "false", "untrue", "baseless", "unfounded", "fabricated", "fabrication", "nonsense",
+     "rumour", "rumor", "rumours", "rumors", "fake", "incorrect", "inaccurate", "wrong", "misleading", "lies"}
+)
+REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "story", "stories", "account"})
+
+
+def _denies(doc: Doc, content: tuple[int, int]) -> bool:
+    """Whether what is said is itself a denial: "No agreement has been reached";
+    "reports of a deal were speculation"."""
+    toks = [t for t in doc.char_span(*content, alignment_mode="expand") or []]
+    if not toks:
+        return False
+    for t in toks:
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head.pos_ in {"VERB", "AUX"}:
+            verb = t.head
+            if any(a.tag_ == "MD" for a in verb.children):
+                continue  # "Nothing will be decided abroad" is a promise, not a denial
+            past_or_perfect = verb.tag_ in {"VBD", "VBN"} or any(
+                a.lemma_ == "have" for a in verb.children if a.dep_ == "aux"
+            ) or verb.lemma_ == "exist"
+            if past_or_perfect and (
+                any(d.lower_ == "no" for d in t.children if d.dep_ == "det") or t.lower_ in {"none", "nothing"}
+            ):
+                return True
+            if t.lower_ in REPORT_NOUNS and any(w.lower_ in DISMISSIVE for w in verb.subtree):
+                return True
+    return False
+
+
+def _future(doc: Doc, content: tuple[int, int]) -> bool:
+    """Whether what is said is a plan: its main verb takes "will"."""
+    span = doc.char_span(*content, alignment_mode="expand")
+    return span is not None and any(t.lower_ in {"will", "'ll"} and t.dep_ == "aux" for t in span)
 
 
 def _whole_sentence(doc: Doc, quote: tuple[int, int]) -> bool:
@@ -350,9 +409,13 @@ def _merge_per_relays(atts: list[Attribution]) -> None:
         if per.cue is None or per.cue.text.lower() != "per" or per.speaker is None:
             continue
         for acc in atts:
-            if acc is per or acc.sentence.start != per.sentence.start or acc.kind != AttributionKind.according_to:
+            # "…, according to officials, per NBC News" and "…, he said, per the outlet"
+            if acc is per or acc.sentence.start != per.sentence.start:
                 continue
             if acc.cue is None or acc.cue.text.lower() == "per" or acc.speaker is None:
+                continue
+            if acc.kind not in {AttributionKind.according_to, AttributionKind.direct, AttributionKind.indirect,
+                                AttributionKind.mixed, AttributionKind.statement}:
                 continue
             acc.chain_names = _dedupe([*acc.chain_names[:-1], per.speaker.name, acc.speaker.name])
             drop.add(per.id)

@@ -18,7 +18,9 @@ from sourcetrace.dossier.models import EntityKind, Speaker
 OUTLET_WORDS = re.compile(
     r"\b(News|Post|Times|Journal|Ledger|Courier|Insider|Broadcasting|Wire|Gazette|Press|Daily|Herald|"
     r"Tribune|Telegraph|Guardian|Chronicle|Review|Reuters|Bloomberg|Politico|Axios|CNN|BBC|NBC|CBS|ABC|"
-    r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor)\b"
+    r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor|"
+    r"Sentinel|Standard|Star|Mail|Mirror|Globe|Express|Examiner|Bulletin|Dispatch|Inquirer|Register|"
+    r"Gazette|Leader|Enquirer|Argus|Courant|Herald|Recorder)\b"
 )
 ANONYMOUS_HEADS = frozenset(
     {"official", "officials", "source", "sources", "people", "person", "aide", "aides", "diplomat",
@@ -33,7 +35,7 @@ MILITARY_WORDS = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Com
 DOCUMENT_WORDS = re.compile(r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release)\b", re.I)
 OUTLET_ROLE = re.compile(
     r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
-    r"news agency|wire service|agency|site|magazine)$",
+    r"news agency|wire service|site|magazine)$",
     re.I,
 )
 PERSON_ROLE = re.compile(
@@ -89,6 +91,13 @@ class SpeakerResolver:
                 self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context))
             elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
                 self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
+        seen = {m.end_char for m in self.mentions}
+        for chunk in self.doc.noun_chunks:
+            # outlets the tagger missed: "The Daily Sentinel interviewed ..."
+            words = [t for t in chunk if t.pos_ == "PROPN"]
+            if chunk.end_char not in seen and words and OUTLET_WORDS.search(" ".join(t.text for t in words)):
+                name = _strip_the(self.doc.text[words[0].idx if chunk[0].lower_ != "the" else chunk.start_char : chunk.end_char])
+                self.mentions.append(Mention(name, EntityKind.outlet, chunk.end_char))
         self.mentions.sort(key=lambda m: m.end_char)
 
     def remember(self, speaker: Speaker, end_char: int) -> None:
@@ -113,7 +122,13 @@ class SpeakerResolver:
             name = self.plugin.resolve(self.doc, span.start_char, span.end_char, span.text)
             if name:
                 return Speaker(name=name, kind=kind_of(name, self.doc))
-        owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(_core_name(span).lower())
+        core = _core_name(span).lower()
+        owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(core)
+        member = re.match(r"^(?:one|two|some|several|another|many|most)\s+of\s+(?:the|those|these)\s+(\w+)$", core)
+        if member:
+            low = f"the {member.group(1)}"  # "one of the officials" speaks for the officials
+        elif GROUP_ROLE.match(core) and not GROUP_ROLE.match(low):
+            low = core  # "The official, who asked not to be named, ..."
         if owner:
             # "Its report said ..." speaks for whoever "it" is: the report is their word.
             low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
@@ -158,7 +173,7 @@ class SpeakerResolver:
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= span.root.i < e.end]
         if persons:
-            name = persons[0].text
+            name = _drop_title(persons[0].text)
             if len(name.split()) == 1:  # a surname: the full earlier mention
                 for m in self._before(pos):
                     if m.kind == EntityKind.person and m.name.split()[-1] == name and len(m.name.split()) > 1:
@@ -198,6 +213,22 @@ def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
                 if ent.label_ == "GPE":
                     return EntityKind.government
     return EntityKind.other
+
+
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "councillor", "councilor",
+     "councilman", "councilwoman", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
+     "president", "minister", "secretary", "judge", "justice", "general", "gen", "colonel", "col",
+     "captain", "capt", "lt", "sgt", "chancellor", "ambassador", "spokesperson", "spokesman", "spokeswoman"}
+)
+
+
+def _drop_title(name: str) -> str:
+    """'Councillor Ana Brill' -> 'Ana Brill': a title is not part of the name."""
+    words = name.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strip_the(text: str) -> str:

@@ -1,0 +1,123 @@
+"""Each construction the attribution issue lists, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcetrace.dossier.models import AttributionKind, EntityKind, Stance
+from test_attribution_rules import by_cue, run
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        # quote before, after and split around the cue
+        ('"The bridge will reopen in May," the mayor said.', "said", "the mayor", "The bridge will reopen in May"),
+        ('The mayor said: "The bridge will reopen in May."', "said", "The mayor", "The bridge will reopen in May"),
+        ("The council confirmed that the vote was delayed.", "confirmed", "The council", "that the vote was delayed"),
+        ("Councillor Ana Brill denied taking any payment.", "denied", "Ana Brill", "taking any payment"),
+        ("The union warned that the strike would spread.", "warned", "The union", "that the strike would spread"),
+        ("Critics claimed the figures were wrong.", "claimed", "Critics", "the figures were wrong"),
+        ("The minister admitted that mistakes were made.", "admitted", "The minister", "that mistakes were made"),
+        ("The agency announced that fares would rise.", "announced", "The agency", "that fares would rise"),
+        ("The auditor wrote that the accounts were incomplete.", "wrote", "The auditor", "that the accounts were incomplete"),
+        ("The company insisted its products were safe.", "insisted", "The company", "its products were safe"),
+    ],
+)
+def test_verbs_of_saying(text: str, cue: str, speaker: str, content: str) -> None:
+    a = by_cue(run(text), cue)
+    assert a.speaker is not None and a.speaker.name.lower().removeprefix("the ") == speaker.lower().removeprefix("the ")
+    assert a.content is not None and a.content.text == content
+
+
+def test_split_quote_carries_on_across_the_cue() -> None:
+    text = '"We are ready," she said. "The first ships arrive on Monday."'
+    a = by_cue(run("Port director Lena Ward spoke to reporters. " + text), "said")
+    assert a.kind is AttributionKind.direct
+    assert a.content is not None and a.content.text.endswith("The first ships arrive on Monday")
+    assert a.speaker is not None and a.speaker.name == "Lena Ward"
+
+
+def test_said_in_a_statement_and_in_an_interview() -> None:
+    a = by_cue(run("The ministry said in a statement that the talks would resume."), "said")
+    assert a.kind is AttributionKind.statement
+    assert a.content is not None and a.content.text == "that the talks would resume"
+    b = by_cue(run("Ana Brill said in an interview with the Daily Sentinel that she would run again."), "said")
+    assert b.speaker is not None and b.speaker.name == "Ana Brill"
+    assert b.content is not None and "she would run again" in b.content.text
+
+
+def test_x_told_an_outlet_adds_the_outlet_as_relay() -> None:
+    a = by_cue(run("Two diplomats told the Daily Sentinel that the summit was off.", outlet="Harbor Insider"), "told")
+    assert a.chain_names == ["Harbor Insider", "Daily Sentinel", "Two diplomats"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The minister is said to be furious about the leak.", "said"),
+        ("It was reported that the border had been closed.", "reported"),
+        ("The minister reportedly resigned on Tuesday.", "reportedly"),
+    ],
+)
+def test_sourceless_attributions(text: str, cue: str) -> None:
+    a = by_cue(run(text), cue)
+    assert a.source is None
+    assert a.stance is Stance.hedges
+    assert a.chain_names == ["Insider"]
+
+
+def test_headline_form() -> None:
+    atts = run('Kirby: "We will respond"\n\nThe White House promised a response on Monday.')
+    a = by_cue(atts, ":")
+    assert a.speaker is not None and a.speaker.name == "Kirby"
+    assert a.content is not None and a.content.text == "We will respond"
+
+
+def test_several_attributions_in_one_sentence() -> None:
+    atts = run("The mayor said the bridge was safe, but engineers said it needed repairs.")
+    speakers = {a.speaker.name.lower() for a in atts if a.speaker}
+    assert {"the mayor", "engineers"} <= speakers
+
+
+def test_it_and_they_resolve() -> None:
+    text = (
+        "The Daily Sentinel obtained the memo. It reported that the plan was dropped. "
+        "Three aides to the governor confirmed the account. They said the decision was final."
+    )
+    atts = run(text, outlet="Harbor Insider")
+    assert by_cue(atts, "reported").speaker.name == "The Daily Sentinel"  # type: ignore[union-attr]
+    they = by_cue(atts, "said")
+    assert they.speaker is not None and they.speaker.name == "Three aides"
+
+
+@pytest.mark.parametrize(
+    ("role", "first", "expected"),
+    [
+        ("the paper", "The Daily Sentinel reported the leak first.", "The Daily Sentinel"),
+        ("the outlet", "The Daily Sentinel reported the leak first.", "The Daily Sentinel"),
+        ("the agency", "The Port Agency opened an inquiry.", "The Port Agency"),
+        ("the spokesperson", "Mara Quist, a spokesperson for the council, spoke on Monday.", "Mara Quist"),
+        ("the minister", "Finance Minister Oskar Lind spoke on Monday.", "Oskar Lind"),
+    ],
+)
+def test_role_phrases_resolve(role: str, first: str, expected: str) -> None:
+    a = by_cue(run(f"{first} {role.capitalize()} said the budget was balanced."), "said")
+    assert a.speaker is not None and a.speaker.name == expected
+    assert a.source is not None and a.source.text.lower() == role
+
+
+def test_relayed_person_through_the_outlet() -> None:
+    text = (
+        "The Daily Sentinel interviewed port director Lena Ward on Sunday. "
+        '"We are ready," she said, per the media outlet.'
+    )
+    a = by_cue(run(text, outlet="Harbor Insider"), "said")
+    assert a.chain_names == ["Harbor Insider", "The Daily Sentinel", "Lena Ward"]
+
+
+def test_anonymous_and_document_kinds() -> None:
+    atts = run("A senior official said the talks failed. A leaked memo said the plan was costly.")
+    kinds = {a.speaker.name: a.speaker.kind for a in atts if a.speaker}
+    assert kinds["A senior official"] is EntityKind.anonymous
+    assert kinds["A leaked memo"] is EntityKind.document
