@@ -7,6 +7,7 @@ import pytest
 from sourcetrace.claims import group_claims
 from sourcetrace.claims.embed import encode, load_encoder
 from sourcetrace.claims.statements import is_factual
+from sourcetrace.dossier.models import Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
 from sourcing_factory import Attributions, analysis, article
@@ -64,3 +65,18 @@ def test_factual_sentence_filter() -> None:
     assert is_factual("The minister met his counterpart from Valdoria yesterday morning.")
     assert not is_factual("it was a long day and everyone was tired of waiting.")
     assert not is_factual("Who knew what, and when did they know it?")
+
+
+def test_a_denial_is_never_grouped_with_what_it_denies(encoder) -> None:
+    a = article("a", "Reuters", "Officials said the two countries had signed the port agreement.")
+    b = article("b", "AP", "The ministry denied the two countries had signed the port agreement.")
+    f = Attributions()
+    atts = [
+        f.make(a, "Officials", "the two countries had signed the port agreement"),
+        f.make(b, "The ministry", "the two countries had signed the port agreement", stance=Stance.denies),
+    ]
+    settings = Settings()
+    ents = resolve_entities([a, b], atts, settings)
+    claims = group_claims([a, b], [analysis(x, atts) for x in (a, b)], ents, settings)
+    by_att = {aid: cl for cl in claims for aid in cl.attribution_ids}
+    assert by_att["a:a1"] is not by_att["b:a1"]

@@ -177,3 +177,19 @@ def test_titled_people_are_people_and_presidents_are_not_countries() -> None:
     assert ents["ent:ben-jealous"].kind is EntityKind.person
     assert atts[1].speaker_entity == "ent:obama"
     assert "ent:obama-government" not in ents
+
+
+def test_bare_officials_take_the_country_of_the_articles_named_officials() -> None:
+    a = article(
+        "a", "NBC",
+        "Officials say Ostrava deal is close\n\n"
+        "Senior US officials said the Ostravan government had agreed to the terms.",
+    )
+    f = Attributions()
+    atts = [
+        f.make(a, "Officials", "Ostrava deal is close", kind=EntityKind.anonymous),
+        f.make(a, "Senior US officials", "the Ostravan government had agreed to the terms", kind=EntityKind.anonymous),
+    ]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation == "ent:us-government"
+    assert ents[atts[1].speaker_entity].affiliation == "ent:us-government"

@@ -13,6 +13,7 @@ import numpy as np
 
 from sourcetrace.assessment.numbers import parse_dates, parse_quantities
 from sourcetrace.claims.statements import Statement, proper_names
+from sourcetrace.dossier.models import Stance
 
 # Below the threshold by this much a pair can still merge with enough shared detail.
 _SLACK = 0.1
@@ -34,6 +35,13 @@ def pair_bonus(a: tuple, b: tuple) -> float:
     return bonus
 
 
+def _polarity(st: Statement) -> str | None:
+    """'denies' or 'affirms' for an attributed statement; None for background."""
+    if st.attribution is None:
+        return None
+    return "denies" if st.attribution.stance is Stance.denies else "affirms"
+
+
 def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> list[list[int]]:
     """Clusters of statement indexes (every statement in exactly one cluster)."""
     from sourcetrace.claims.embed import neighbour_pairs
@@ -47,6 +55,8 @@ def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> l
     parent = list(range(n))
     sums = {i: emb[i].astype(np.float64) for i in range(n)}
     sizes = dict.fromkeys(range(n), 1)
+    # A denial and the assertion it denies are two sides of a conflict, never one claim.
+    polarity = {i: {_polarity(st)} - {None} for i, st in enumerate(statements)}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -60,6 +70,8 @@ def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> l
         a, b = find(i), find(j)
         if a == b:
             continue
+        if len(polarity[a] | polarity[b]) > 1:
+            continue
         avg = float(sums[a] @ sums[b]) / (sizes[a] * sizes[b])
         if avg + (adjusted - _s) < threshold:
             continue
@@ -68,6 +80,7 @@ def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> l
         parent[b] = a
         sums[a] += sums.pop(b)
         sizes[a] += sizes.pop(b)
+        polarity[a] |= polarity.pop(b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)

@@ -125,6 +125,7 @@ class Resolver:
         self._exact = {t.lower(): c for t, c in terms.items()}
         self.recs: dict[str, _Rec] = {}
         self._article_country: dict[str, Country | None] = {}
+        self.official_country: dict[str, Country] = {}
 
     # --- entity records -----------------------------------------------------
 
@@ -241,7 +242,14 @@ class Resolver:
             gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
             if country is None and gov_like:
                 # The source span ("... official in Washington") before its sentence and article.
-                country = self._main_country([source_text, sentence]) or self.article_country(article_id)
+                # then the country the article's other named-country officials speak for ("Officials
+                # say ..." in a headline over a story sourced to US officials), then the sentence's.
+                country = (
+                    self._main_country([source_text])
+                    or self.official_country.get(article_id)
+                    or self._main_country([sentence])
+                    or self.article_country(article_id)
+                )
             if country is not None and (gov_like or in_name):
                 affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
                 return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.anonymous, affil)
@@ -402,6 +410,14 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
     for art in articles:
         if art.outlet:
             res.outlet(art.outlet)
+    named: dict[str, Counter] = {}
+    for att in attributions:
+        if att.speaker is not None and att.speaker.kind is EntityKind.anonymous and att.source is not None:
+            for c in res.countries_in(att.source.text):
+                named.setdefault(att.article_id, Counter())[c.name] += 1
+    for aid, counts in named.items():
+        top = counts.most_common(1)[0][0]
+        res.official_country[aid] = next(c for c in res.countries if c.name == top)
     used: list[tuple[Attribution, str | None, list[str | None]]] = []
     for att in attributions:
         art = by_article.get(att.article_id)
