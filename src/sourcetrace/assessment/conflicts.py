@@ -113,7 +113,10 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
             # "X denied ..., Meridian News reported": the relay carries X's word, not its own;
             # its nested attribution takes part instead.
             continue
-        span = att.content if att.content is not None and len(att.content.text.split()) >= 5 else att.sentence
+        # A short content is compared through its sentence, except a denial's: "insisted that no
+        # agreement existed" denies its clause, not the rest of the sentence it shares.
+        short = att.content is None or (len(att.content.text.split()) < 5 and att.stance is not Stance.denies)
+        span = att.sentence if short else att.content
         if not span.text.strip():
             continue
         ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=att.article_id)
