@@ -38,6 +38,7 @@ def test_according_to_per_relay_chain() -> None:
     assert a.kind == AttributionKind.according_to
     assert a.stance == Stance.hedges  # "is considering"
     assert a.content is not None and a.content.text == "Russia is considering the plan"
+    assert a.source is not None and a.source.text == "senior US officials"
 
 
 def test_citing_relay_chain() -> None:

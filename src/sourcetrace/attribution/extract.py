@@ -133,12 +133,14 @@ def _prep_attribution(
 ) -> _Raw:
     """ "…, according to X" / "…, per X": the rest of the sentence is the content."""
     doc = sent.doc
-    src = _tokens(doc, *_subtree(obj))
-    phrase_start, phrase_end = first.i, obj.right_edge.i + 1
+    # "senior US officials, per NBC News": the per-relay is its own attribution, not part of the source
+    cut = min((t.i for t in obj.subtree if t.i > obj.i and t.lower_ == "per"), default=obj.right_edge.i + 1)
+    src = _tokens(doc, obj.left_edge.i, cut)
+    phrase_start, phrase_end = first.i, cut
     left = _tokens(doc, sent.start, phrase_start)
     right = _tokens(doc, phrase_end, sent.end)
     content = left if (left and (not right or left[1] - left[0] >= right[1] - right[0])) else right
-    speaker = resolver.resolve(doc[obj.left_edge.i : obj.right_edge.i + 1])
+    speaker = resolver.resolve(doc[obj.left_edge.i : cut])
     stance = Stance.hedges if any(t.lemma_ in HEDGE_WORDS for t in sent) else Stance.asserts
     return _Raw((first.idx, last.idx + len(last)), src, content, (sent.start_char, sent.end_char),
                 AttributionKind.according_to, stance, speaker)
