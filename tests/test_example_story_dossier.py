@@ -54,3 +54,38 @@ def test_every_offset_points_at_its_text(dossier: dict) -> None:
                 assert text[span["start"] : span["end"]] == span["text"]
     for entry in dossier["timeline"]:
         assert texts[entry["article_id"]][entry["start"] : entry["end"]] == entry["text"]
+
+
+def _by_outlet_sentence(dossier: dict, outlet: str, words: str) -> dict:
+    ids = {a["id"] for a in dossier["articles"] if a["outlet"] == outlet}
+    found = [a for a in dossier["attributions"] if a["article_id"] in ids and words in a["sentence"]["text"]]
+    assert found, f"no attribution in {outlet} with {words!r}"
+    return found[0]
+
+
+def test_main_claim_has_one_independent_root_across_the_outlets(dossier: dict) -> None:
+    (deal,) = [c for c in dossier["claims"] if "Republic of Valdoria has agreed" in " ".join(
+        a["sentence"]["text"] for a in dossier["attributions"] if a["id"] in c["attribution_ids"])]
+    assert deal["independent_roots"] == ["ent:us-government"]
+    assert {"The Capital Ledger", "Continental Wire", "Harbor Insider", "Northwind Broadcasting"} <= set(deal["outlets"])
+    assert deal["status"] == "contested"
+    assert deal["sourcing"].startswith("1 independent source via ")
+
+
+def test_relays_through_the_extractor(dossier: dict) -> None:
+    hi1 = _by_outlet_sentence(dossier, "Harbor Insider", "per Northwind Broadcasting")
+    assert hi1["chain"] == ["ent:harbor-insider", "ent:northwind-broadcasting", "ent:senior-us-officials"]
+    hi2 = _by_outlet_sentence(dossier, "Harbor Insider", "citing interviews with three U.S. officials")
+    assert hi2["chain"] == ["ent:harbor-insider", "ent:capital-ledger", "ent:three-us-officials"]
+    tg1 = _by_outlet_sentence(dossier, "The Tidewater Gazette", "Meridian News reported")
+    assert tg1["chain"][:2] == ["ent:tidewater-gazette", "ent:meridian-news"]
+    ents = {e["id"]: e for e in dossier["entities"]}
+    assert ents[tg1["chain"][-1]]["affiliation"] == "ent:ostrava-government"
+
+
+def test_planted_conflicts_through_the_extractor(dossier: dict) -> None:
+    reasons = [(x["kind"], x["reason"]) for x in dossier["conflicts"]]
+    assert ("denial", "Ostrava's foreign ministry denies what three U.S. officials assert") in reasons
+    numbers = " | ".join(r for k, r in reasons if k == "number")
+    assert "$1.2 billion" in numbers and "$900 million" in numbers
+    assert "400 jobs" in numbers and "300 jobs" in numbers
