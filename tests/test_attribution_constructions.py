@@ -121,3 +121,12 @@ def test_anonymous_and_document_kinds() -> None:
     kinds = {a.speaker.name: a.speaker.kind for a in atts if a.speaker}
     assert kinds["A senior official"] is EntityKind.anonymous
     assert kinds["A leaked memo"] is EntityKind.document
+
+
+def test_quotation_over_several_paragraphs() -> None:
+    # news style: each quoted paragraph opens with a quotation mark, only the last one closes
+    text = "Port director Lena Ward spoke on Monday.\n\n“We have waited ten years for this.\n\n“The first ships arrive in May,” she said."
+    a = by_cue(run(text), "said")
+    assert a.content is not None
+    assert a.content.text.startswith("We have waited ten years") and a.content.text.endswith("arrive in May")
+    assert a.kind is AttributionKind.direct

@@ -210,6 +210,9 @@ def _verb_attribution(
     quote_wins = content is None or comp is None or (comp.i > verb.i and quote is not None and quote[0] < verb.idx)
     if quote is not None and (content is None or not _overlaps(content, quote)) and quote_wins:
         content = _span(doc, *quote)
+    elif quote is not None and content is not None and quote[0] <= content[0] and content[1] <= quote[1]:
+        # the parse saw one sentence of a quotation that runs over several: the quotation is the content
+        content = _span(doc, *quote)
     if content is None and dobj is not None and verb.lemma_ in OBJECT_CUES:
         content = _tokens(doc, *_subtree(dobj))
     if content is None and verb.dep_ in {"ROOT", "parataxis"} and subj.i < verb.i:
