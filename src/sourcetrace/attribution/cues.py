@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from sourcetrace.dossier.models import Stance
 
+# Verbs of position, finding and wish ("found that", "agreed that", "wants ..."): PolNeAR counts
+# them as attributions, but "has agreed to let" is an event, so they only attribute a finite
+# clause or a quotation, never a to-infinitive.
+BROAD_VERBS = frozenset(
+    {"call", "want", "plan", "show", "find", "cite", "agree", "support", "know", "ask", "defend", "demand",
+     "offer", "mention", "discuss", "criticize", "criticise", "blast", "worry", "propose", "recommend",
+     "hope", "fear", "threaten", "mean"}
+)
+
 # Lemma → stance. Lemmas, so "says", "said" and "saying" are one entry.
 SAY_VERBS: dict[str, Stance] = {
     **dict.fromkeys(
@@ -13,6 +22,7 @@ SAY_VERBS: dict[str, Stance] = {
             "respond", "reply", "remark", "observe", "comment", "testify", "tweet", "post", "brief",
             "predict", "estimate", "believe", "think", "contend", "point", "caution", "vow", "pledge",
             "promise", "urge", "signal", "disclose", "reveal", "indicate", "complain", "question",
+            *sorted(BROAD_VERBS),
         ],
         Stance.asserts,
     ),

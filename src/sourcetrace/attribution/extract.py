@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.cues import HEDGE_WORDS, REPORTEDLY, stance_for
+from sourcetrace.attribution.cues import BROAD_VERBS, HEDGE_WORDS, REPORTEDLY, stance_for
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.dossier.models import (
     Article,
@@ -154,7 +154,10 @@ def _verb_attribution(
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     subj = max((c for c in subjects if c.i < verb.i), key=lambda c: c.i, default=subjects[0] if subjects else None)
     head = verb
-    while not subjects and head.dep_ == "conj" and head.head is not head:
+    while not subjects and head.head is not head and (
+        head.dep_ == "conj" or (head.dep_ in {"advcl", "xcomp"} and head.tag_ == "VBG")
+    ):
+        # "..., saying that ..." too: the participle speaks for the main verb's subject
         # "Marsh declined to discuss X but said ...": the second verb shares the first one's subject
         head = head.head
         subjects = [c for c in head.children if c.dep_ == "nsubj"]
@@ -204,15 +207,26 @@ def _verb_attribution(
     content: tuple[int, int] | None = None
     if comp is not None:
         content = _tokens(doc, *_subtree(comp))
+        if comp.i < verb.i and subj.i < verb.i and verb.dep_ in {"ROOT", "parataxis"}:
+            # "A, but B, the officials said": all that comes before the source is said, not the
+            # clause the parse hung under the verb; a dateline ("WASHINGTON —") is not
+            content = _after_dateline(doc, _tokens(doc, sent.start, src_tok[0])) or content
     quote = _quote_near(quotes, sent, verb)
     if quote is not None and quote[0] <= verb.idx < quote[1]:
         quote = None  # a verb inside a quotation is part of what is said, not a cue for it
     quote_wins = content is None or comp is None or (comp.i > verb.i and quote is not None and quote[0] < verb.idx)
     if quote is not None and (content is None or not _overlaps(content, quote)) and quote_wins:
         content = _span(doc, *quote)
+        if comp is None and dobj is not None and dobj.i > verb.i and dobj.left_edge.idx < quote[0] < verb.right_edge.idx:
+            # "called half of his supporters “deplorables”": the object and its quoted label
+            content = _tokens(doc, dobj.left_edge.i, min(verb.right_edge.i + 1, sent.end))
     elif quote is not None and content is not None and quote[0] <= content[0] and content[1] <= quote[1]:
         # the parse saw one sentence of a quotation that runs over several: the quotation is the content
         content = _span(doc, *quote)
+    if verb.lemma_ in BROAD_VERBS and not (
+        (comp is not None and comp.dep_ in {"ccomp", "acl"}) or (quote is not None and content == _span(doc, *quote))
+    ):
+        return None
     if content is None and dobj is not None and verb.lemma_ in OBJECT_CUES:
         content = _tokens(doc, *_subtree(dobj))
     if content is None and verb.dep_ in {"ROOT", "parataxis"} and subj.i < verb.i:
@@ -285,6 +299,17 @@ def _denies(doc: Doc, content: tuple[int, int]) -> bool:
             if t.lower_ in REPORT_NOUNS and any(w.lower_ in DISMISSIVE for w in verb.subtree):
                 return True
     return False
+
+
+DATELINE = re.compile(r"^[A-Z][A-Z .,'’()-]{1,60}?\s*[―—–]+\s*|^[A-Z][A-Z .'’]+\([^)]{1,40}\)\s*[―—–-]+\s*")
+
+
+def _after_dateline(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """``span`` without a leading dateline ("WASHINGTON —", "SELKA, Valdoria (Wire) —")."""
+    if span is None:
+        return None
+    m = DATELINE.match(doc.text[span[0] : span[1]])
+    return _span(doc, span[0] + m.end(), span[1]) if m else span
 
 
 def _future(doc: Doc, content: tuple[int, int]) -> bool:
