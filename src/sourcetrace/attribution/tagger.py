@@ -1,15 +1,29 @@
-"""The trained attribution tagger's interface (weights and training come with the tagger work).
+"""The trained attribution tagger: a small BiLSTM over spaCy features and the rules' own answer.
 
-``load_tagger`` returns None when no weights are available, so the rules alone still run.
+It tags every token B/I/O for source, cue and content (three heads, because an outer
+content holds an inner source and cue), and pairs each cue with the nearest source and
+content of its sentence. Weights ship in ``sourcetrace/models/attribution/`` (about 2 MB);
+``sourcetrace train`` rebuilds them. ``load_tagger`` returns None when there are none, so
+the rules alone still run; ``Settings.attribution_model`` points at other weights.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+import numpy as np
 from spacy.tokens import Doc
+
+from sourcetrace.attribution.features import ROLES, DocFeatures, Vocab, decode, doc_features
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
+WEIGHTS = "weights.pt"
+RECIPE = "recipe.json"
+TRIM = " \t\r\n\"'“”‘’«»`.,;:!?()[]{}—–-…*"
 
 
 @dataclass(frozen=True)
@@ -22,11 +36,124 @@ class TaggedRelation:
 
 
 class AttributionTagger(Protocol):
-    def predict(self, doc: Doc) -> list[TaggedRelation]:
-        """Relations in one parsed article."""
+    def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
+        """Relations in one parsed article, given the rules' spans per role."""
         ...
+
+
+def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128) -> Any:
+    """The network (torch is imported here, so the rules never pay for it)."""
+    import torch
+    from torch import nn
+
+    class TaggerNet(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.pos = nn.Embedding(sizes["pos"], 16)
+            self.dep = nn.Embedding(sizes["dep"], 16)
+            self.ent = nn.Embedding(sizes["ent"], 8)
+            self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
+            self.proj = nn.Linear(dense_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
+            self.drop = nn.Dropout(0.2)
+            self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
+            self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
+
+        def forward(self, dense: torch.Tensor, cats: torch.Tensor) -> torch.Tensor:
+            parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
+            parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
+            x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
+            out, _ = self.lstm(x)
+            logits = self.heads(self.drop(out))
+            return logits.view(*logits.shape[:-1], len(ROLES), 3)
+
+    return TaggerNet()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (text[start] in TRIM or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in TRIM or text[end - 1].isspace()):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
+    """Each cue with the nearest source and content (token spans) of its sentence or next door."""
+    sent_of = np.zeros(len(doc), dtype=np.int64)
+    for k, s in enumerate(doc.sents):
+        sent_of[s.start : s.end] = k
+
+    def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+        cs = sent_of[cue[0]]
+        best, best_d = None, None
+        for c in cands:
+            if c[0] < cue[1] and cue[0] < c[1]:
+                continue
+            if not (cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]):
+                continue
+            d = c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
+            if best_d is None or d < best_d:
+                best, best_d = c, d
+        return best
+
+    out = []
+    text = doc.text
+    for cue in spans["cue"]:
+        src = near(cue, spans["source"], 0)
+        con = near(cue, spans["content"], 1)
+
+        def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
+            return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
+
+        c = chars(cue)
+        if c is not None:
+            out.append(TaggedRelation(cue=c, source=chars(src), content=chars(con)))
+    return out
+
+
+class BiLSTMTagger:
+    """The shipped tagger: features → network → BIO spans → relations."""
+
+    def __init__(self, directory: Path) -> None:
+        import torch
+
+        recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
+        self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
+        self.net = build_net(self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"])
+        state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
+        self.net.load_state_dict({k: v.float() for k, v in state.items()})
+        self.net.eval()
+
+    def tag(self, feats: DocFeatures) -> np.ndarray:
+        """BIO ids [n, roles] for one document's features."""
+        import torch
+
+        with torch.no_grad():
+            dense = torch.from_numpy(feats.dense)[None]
+            cats = torch.from_numpy(feats.cats)[None]
+            return self.net(dense, cats)[0].argmax(-1).numpy()
+
+    def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
+        """Relations in one parsed article, given the rules' spans per role."""
+        if len(doc) == 0:
+            return []
+        tags = self.tag(doc_features(doc, self.vocab, rule_spans))
+        spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
+        return pair_relations(doc, spans)
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> BiLSTMTagger:
+    return BiLSTMTagger(Path(directory))
 
 
 def load_tagger(path: Path | None = None) -> AttributionTagger | None:
     """The tagger from ``path`` or the package's shipped weights; None when there are none."""
-    return None
+    directory = Path(path) if path is not None else MODEL_DIR
+    if not (directory / WEIGHTS).is_file() or not (directory / RECIPE).is_file():
+        return None
+    try:
+        import torch  # noqa: F401
+    except ImportError:  # torch missing: the rules still run
+        return None
+    return _load(str(directory))

@@ -194,7 +194,9 @@ def score_article(gold: Annotated, pred_spans: dict[str, set[Span]], pred_rel: l
     tally.add("relation", match_count(gold.relations, pred_rel, _relation_score), len(pred_rel), len(gold.relations))
 
 
-def predict(articles: list[Annotated]) -> list[tuple[dict[str, set[Span]], list[Relation]]]:
+def predict(
+    articles: list[Annotated], model: Path | None = None, use_tagger: bool = True
+) -> list[tuple[dict[str, set[Span]], list[Relation]]]:
     """sourcetrace's attributions for each article, as trimmed role spans and relations."""
     from sourcetrace.attribution.extract import extract
     from sourcetrace.dossier.models import Article
@@ -202,7 +204,7 @@ def predict(articles: list[Annotated]) -> list[tuple[dict[str, set[Span]], list[
     from sourcetrace.settings import Settings
 
     nlp = load_nlp()
-    settings = Settings(progress=False)
+    settings = Settings(progress=False, attribution_model=model, use_tagger=use_tagger)
     out = []
     for a, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
         article = Article(id=a.name, file=a.name, format="txt", text=a.text, content_hash="")
@@ -221,15 +223,20 @@ def predict(articles: list[Annotated]) -> list[tuple[dict[str, set[Span]], list[
     return out
 
 
-def evaluate_polnear(split_dir: str | Path, limit: int | None = None) -> dict:
+def evaluate_polnear(
+    split_dir: str | Path, limit: int | None = None, model: Path | None = None, use_tagger: bool = True
+) -> dict:
     """Score sourcetrace's extraction on one PolNeAR split; the figures as one JSON-ready dict."""
     articles = load_split(split_dir, limit=limit)
     if not articles:
         raise UsageError(Errors.E041.format(path=split_dir, detail="no article has both a text and an annotation file"))
     tally = Tally()
-    for gold, (spans, rels) in zip(articles, predict(articles), strict=True):
+    for gold, (spans, rels) in zip(articles, predict(articles, model, use_tagger), strict=True):
         score_article(gold, spans, rels, tally)
-    figures: dict = {"split": str(split_dir), "articles": len(articles)}
+    from sourcetrace.attribution.tagger import load_tagger
+
+    tagged = use_tagger and load_tagger(model) is not None
+    figures: dict = {"split": str(split_dir), "articles": len(articles), "method": "rules+tagger" if tagged else "rules"}
     figs = tally.figures()
     for role in ROLES:
         figures[role] = {"exact": figs[f"{role}_exact"], "overlap": figs[f"{role}_overlap"]}

@@ -1,0 +1,117 @@
+"""Per-token features for the attribution tagger, all from the spaCy parse and the rules.
+
+The tagger sees what the rules see (tok2vec vectors, part of speech, dependency, entity type,
+quotation state, the cue lexicon) plus the rules' own answer, so it learns where the rules
+are wrong rather than learning attribution from nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc
+
+from sourcetrace.attribution.cues import stance_for
+
+ROLES = ("source", "cue", "content")
+TAGS = ("O", "B", "I")
+POS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+       "PUNCT", "SCONJ", "SYM", "VERB", "X", "SPACE")
+OPEN_QUOTES = frozenset("“\"«‘")
+CLOSE_QUOTES = frozenset("”\"»’")
+N_DENSE = 8
+
+
+@dataclass
+class Vocab:
+    """Label inventories, saved with the weights so features mean the same at training and use."""
+
+    deps: list[str]
+    ents: list[str]
+
+    @classmethod
+    def from_nlp(cls, nlp) -> Vocab:  # type: ignore[no-untyped-def]
+        deps = sorted(nlp.get_pipe("parser").labels)
+        ents = sorted(nlp.get_pipe("ner").labels)
+        return cls(deps=deps, ents=ents)
+
+    def sizes(self) -> dict[str, int]:
+        """Embedding table sizes (one extra row for unknown labels)."""
+        return {"pos": len(POS) + 1, "dep": len(self.deps) + 2, "ent": 2 * len(self.ents) + 2}
+
+
+@dataclass
+class DocFeatures:
+    """One document as arrays: vectors and dense flags (float), labels (int)."""
+
+    dense: np.ndarray  # [n, 96 + N_DENSE]
+    cats: np.ndarray  # [n, 6]: pos, dep, ent, rule source, rule cue, rule content
+
+
+def token_tags(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:
+    """BIO ids (0 O, 1 B, 2 I) for character spans, by the tokens they touch."""
+    tags = np.zeros(len(doc), dtype=np.int64)
+    for start, end in sorted(spans, key=lambda s: s[0] - s[1]):  # longest first, shorter ones on top
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        tags[span.start] = 1
+        tags[span.start + 1 : span.end] = 2
+    return tags
+
+
+def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, int]]]) -> DocFeatures:
+    """Features of every token of ``doc``; ``rule_spans`` holds the rules' spans per role."""
+    n = len(doc)
+    tensor = doc.tensor if doc.tensor is not None and doc.tensor.shape[0] == n else np.zeros((n, 96), np.float32)
+    dense = np.zeros((n, tensor.shape[1] + N_DENSE), dtype=np.float32)
+    dense[:, : tensor.shape[1]] = tensor
+    cats = np.zeros((n, 6), dtype=np.int64)
+    dep_ids = {d: i + 1 for i, d in enumerate(vocab.deps)}
+    ent_ids = {e: i for i, e in enumerate(vocab.ents)}
+    pos_ids = {p: i + 1 for i, p in enumerate(POS)}
+    inside = False
+    base = tensor.shape[1]
+    for t in doc:
+        ch = t.text[:1]
+        was_inside = inside
+        if ch in OPEN_QUOTES and not inside:
+            inside = True
+        elif t.text[-1:] in CLOSE_QUOTES and inside:
+            inside = False
+        elif "\n\n" in t.text_with_ws and not t.text.strip():
+            pass  # a quotation may run on over paragraphs
+        i = t.i
+        dense[i, base + 0] = 1.0 if (was_inside or inside) else 0.0
+        dense[i, base + 1] = 1.0 if ch in OPEN_QUOTES or ch in CLOSE_QUOTES else 0.0
+        dense[i, base + 2] = 1.0 if stance_for(t.lemma_) is not None else 0.0
+        dense[i, base + 3] = 1.0 if t.is_sent_start else 0.0
+        dense[i, base + 4] = 1.0 if t.is_title else 0.0
+        dense[i, base + 5] = 1.0 if t.lower_ in {"according", "per", "citing", "reportedly"} else 0.0
+        dense[i, base + 6] = 1.0 if t.is_punct else 0.0
+        dense[i, base + 7] = min(t.i - t.sent.start, 60) / 60.0
+        cats[i, 0] = pos_ids.get(t.pos_, 0)
+        cats[i, 1] = dep_ids.get(t.dep_, len(vocab.deps) + 1) if t.dep_ else 0
+        if t.ent_type_ and t.ent_type_ in ent_ids:
+            cats[i, 2] = 1 + 2 * ent_ids[t.ent_type_] + (0 if t.ent_iob_ == "B" else 1)
+    for k, role in enumerate(ROLES):
+        cats[:, 3 + k] = token_tags(doc, rule_spans.get(role, []))
+    return DocFeatures(dense=dense, cats=cats)
+
+
+def decode(tags: np.ndarray) -> list[tuple[int, int]]:
+    """Token spans [start, end) from a BIO id sequence (an I without a B starts a span)."""
+    spans = []
+    start = None
+    for i, t in enumerate(tags.tolist()):
+        if t == 1 or (t == 2 and start is None):
+            if start is not None:
+                spans.append((start, i))
+            start = i
+        elif t == 0 and start is not None:
+            spans.append((start, i))
+            start = None
+    if start is not None:
+        spans.append((start, len(tags)))
+    return spans
