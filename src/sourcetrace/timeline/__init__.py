@@ -8,6 +8,7 @@ sentence, and the attribution whose sentence holds the expression.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from spacy.tokens import Doc
@@ -117,12 +118,25 @@ def normalise_mentions(
 ) -> list[tuple[Mention, Normalised]]:
     """Resolve each mention, reading the tense from ``doc`` when there is one."""
     out = []
+    quarter: str | None = None
     for mention in mentions:
         tense = tense_at(doc, mention.start, mention.end) if doc is not None else None
         if mention.context == "since":
             tense = Tense.past
-        out.append((mention, resolve(mention, anchor, tense)))
+        norm = resolve(mention, anchor, tense)
+        value = norm.value or ""
+        if _QUARTER.match(value):
+            quarter = value[5:]
+        elif quarter and _YEAR.match(value) and _YEAR_BACK.match(mention.text):
+            # in an earnings report "a year earlier" is the same quarter of the year before
+            norm = Normalised(f"{value}-{quarter}", norm.type)
+        out.append((mention, norm))
     return out
+
+
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_BACK = re.compile(r"^(?:(?:a|one|the)\s+)?year[- ](?:ago|earlier)(?:\s+\w+)?$", re.IGNORECASE)
 
 
 def extract_timeline(

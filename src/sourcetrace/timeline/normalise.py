@@ -394,7 +394,7 @@ def _month(m, g, anchor, tense) -> Normalised:
     if m.context == "since":
         way = "past"
     else:
-        way = direction(rel if rel not in ("early", "late") else None, tense, default="past")
+        way = direction(rel if rel not in ("early", "late") else None, tense, default="near")
     return Normalised(fmt_month(resolve_month(anchor, month, way), month))
 
 
