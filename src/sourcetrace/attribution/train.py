@@ -47,7 +47,7 @@ def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None):  # type: ignore[no-untyped-def]
+def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None, cache: bool = True):  # type: ignore[no-untyped-def]
     """(annotated articles, docs' features, gold BIO labels, rule spans) for one split."""
     from sourcetrace import __version__
     from sourcetrace.attribution.extract import extract
@@ -57,9 +57,9 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
 
     articles = load_split(split_dir, limit=limit)
     key = hashlib.sha256(f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}".encode()).hexdigest()[:16]
-    cache = Path(tempfile.gettempdir()) / f"sourcetrace-tagger-{key}.pkl"
-    if cache.exists():
-        with cache.open("rb") as fh:
+    cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-tagger-{key}.pkl"
+    if cache and cache_file.exists():
+        with cache_file.open("rb") as fh:
             return pickle.load(fh)
     assert vocab is not None
     settings = Settings(progress=False, use_tagger=False)
@@ -72,8 +72,9 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
         rules.append(spans)
         token_spans.append([(t.idx, t.idx + len(t)) for t in doc])
     out = (articles, feats, labels, rules, token_spans)
-    with cache.open("wb") as fh:
-        pickle.dump(out, fh)
+    if cache:
+        with cache_file.open("wb") as fh:
+            pickle.dump(out, fh)
     return out
 
 
@@ -126,7 +127,9 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
     return tally.figures()
 
 
-def train_tagger(data: Path, out: Path | None = None, epochs: int | None = None, limit: int | None = None) -> dict:
+def train_tagger(
+    data: Path, out: Path | None = None, epochs: int | None = None, limit: int | None = None, cache: bool = True
+) -> dict:
     """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``."""
     import torch
 
@@ -144,8 +147,8 @@ def train_tagger(data: Path, out: Path | None = None, epochs: int | None = None,
     t0 = time.perf_counter()
     nlp = load_nlp()
     vocab = Vocab.from_nlp(nlp)
-    _, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit)
-    dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit)
+    _, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
+    dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit, cache)
     dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
     dense_dim = tr_feats[0].dense.shape[1]

@@ -1,0 +1,94 @@
+"""The attribution tagger: features, BIO decoding, cue pairing, training on a tiny split, loading offline."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sourcetrace.attribution.features import Vocab, decode, doc_features, token_tags
+from sourcetrace.attribution.tagger import MODEL_DIR, load_tagger, pair_relations
+from sourcetrace.nlp import load_nlp
+
+TEXTS = [
+    'The mayor said the bridge would reopen in May. "We are ready," the engineer told reporters.',
+    "According to two council members, the vote was delayed. The union denied that talks had failed.",
+]
+ANNS = [
+    "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 45\tthe bridge would reopen in May\n"
+    "T4\tAttribution 10 14\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+    "T1\tCue 0 12\tAccording to\nT2\tSource 13 33\ttwo council members\nT3\tContent 35 55\tthe vote was delayed\n"
+    "T4\tAttribution 0 12\tAccording to\nE1\tAttribution:T4 Source:T2 Cue:T1 Content:T3\n",
+]
+
+
+@given(st.lists(st.integers(0, 2), max_size=40))
+def test_decode_covers_exactly_the_tagged_tokens(tags: list[int]) -> None:
+    spans = decode(np.array(tags, dtype=np.int64))
+    covered = [i for s, e in spans for i in range(s, e)]
+    assert covered == [i for i, t in enumerate(tags) if t != 0]
+    assert all(s < e for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+def test_features_and_labels_line_up_with_tokens() -> None:
+    nlp = load_nlp()
+    doc = nlp(TEXTS[0])
+    feats = doc_features(doc, Vocab.from_nlp(nlp), {"source": [(0, 9)], "cue": [(10, 14)], "content": []})
+    assert feats.dense.shape == (len(doc), 96 + 8)
+    assert feats.cats.shape == (len(doc), 6)
+    assert feats.cats[:2, 3].tolist() == [1, 2]  # "The mayor": the rules' source, B then I
+    assert token_tags(doc, [(10, 14)]).tolist()[:4] == [0, 0, 1, 0]
+
+
+def test_pairing_takes_the_nearest_source_and_content_of_the_sentence() -> None:
+    doc = load_nlp()(TEXTS[0])
+    rels = pair_relations(doc, {"cue": [(2, 3)], "source": [(0, 2)], "content": [(3, 9), (11, 16)]})
+    assert len(rels) == 1
+    assert doc.text[slice(*rels[0].source)] == "The mayor"
+    assert doc.text[slice(*rels[0].content)] == "the bridge would reopen in May"
+
+
+def test_no_weights_means_no_tagger(tmp_path: Path) -> None:
+    assert load_tagger(tmp_path) is None
+
+
+def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path) -> None:
+    from sourcetrace.attribution.train import train_tagger
+
+    for split in ("train", "dev"):
+        (tmp_path / split / "text").mkdir(parents=True)
+        (tmp_path / split / "attributions").mkdir()
+        for i, (text, ann) in enumerate(zip(TEXTS, ANNS, strict=True)):
+            (tmp_path / split / "text" / f"a{i}.txt").write_text(text, encoding="utf-8")
+            (tmp_path / split / "attributions" / f"a{i}_0001.ann").write_text(ann, encoding="utf-8")
+    out = tmp_path / "model"
+    recipe = train_tagger(tmp_path, out=out, epochs=1, cache=False)
+    assert (out / "weights.pt").stat().st_size < 25_000_000
+    assert recipe["history"][0]["epoch"] == 1
+    tagger = load_tagger(out)
+    assert tagger is not None
+    doc = load_nlp()(TEXTS[1])
+    for rel in tagger.predict(doc, {"source": [], "cue": [], "content": []}):
+        assert 0 <= rel.cue[0] < rel.cue[1] <= len(doc.text)
+
+
+def test_train_names_missing_data(tmp_path: Path) -> None:
+    from sourcetrace.attribution.train import train_tagger
+    from sourcetrace.errors import UsageError
+
+    with pytest.raises(UsageError, match="E040"):
+        train_tagger(tmp_path / "nowhere", out=tmp_path / "m", epochs=1)
+
+
+@pytest.mark.skipif(not (MODEL_DIR / "weights.pt").exists(), reason="no shipped weights")
+def test_shipped_weights_load_and_find_a_plain_attribution() -> None:
+    tagger = load_tagger()
+    assert tagger is not None
+    doc = load_nlp()(TEXTS[0])
+    rels = tagger.predict(doc, {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 45)]})
+    assert any(doc.text[slice(*r.cue)] == "said" for r in rels)
