@@ -466,10 +466,11 @@ def _dedupe(chain: list[str]) -> list[str]:
     return out
 
 
-# What the tagger may change in a rule attribution it agrees with (same cue): its content
-# boundaries when the two contents overlap. Measured on PolNeAR dev (see the README).
-TAGGER_FIXES_CONTENT = True
-TAGGER_FIXES_SOURCE = False
+# How the tagger's relations meet the rules' attributions (measured on PolNeAR dev, see the
+# README): "spans" = where both have the cue, the tagger's source and content boundaries win
+# and the rules' speaker, chain, kind and stance stay; cues only the rules found stay too.
+TAGGER_MERGE = "tagger"
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
 def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
@@ -493,19 +494,35 @@ def _with_tagger(
     source resolved by the same coreference rules.
     """
     out = list(raws)
+    confirmed: set[int] = set()
     for rel in rels:
         same = next((r for r in raws if _overlaps(r.cue, rel.cue)), None)
         if same is not None:
-            if TAGGER_FIXES_CONTENT and rel.content and same.content and _overlaps(rel.content, same.content):
+            confirmed.add(id(same))
+            if TAGGER_MERGE != "rules" and rel.content and same.content and _overlaps(rel.content, same.content):
                 same.content = rel.content
-            if TAGGER_FIXES_SOURCE and rel.source and same.source and _overlaps(rel.source, same.source):
+            if (
+                TAGGER_MERGE != "rules" and rel.source and same.source and _overlaps(rel.source, same.source)
+                and doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
+            ):
                 same.source = rel.source
+            if TAGGER_MERGE == "tagger":
+                same.cue = rel.cue
             continue
         if rel.content is None:
             continue  # a cue with nothing said is no attribution a reader can use
         cue_span = doc.char_span(*rel.cue, alignment_mode="expand")
         if cue_span is None or any(_overlaps(rel.cue, r.cue) for r in out):
             continue
+        if cue_span.text.lower() in {"citing", "per", "according to"} and any(
+            r.sentence[0] <= rel.cue[0] < r.sentence[1] for r in raws
+        ):
+            continue  # relays: the rules fold them into the chain of the sentence's attribution
+        if rel.source is not None and any(
+            r.source is not None and _overlaps(r.source, rel.source) and r.content is not None
+            and _overlaps(r.content, rel.content) for r in out
+        ):
+            continue  # "X, citing Y, reported ...": the rules already hold this one, with its relay
         sent = cue_span[0].sent
         stance = next((st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts)
         speaker = None
@@ -514,4 +531,18 @@ def _with_tagger(
             speaker = resolver.resolve(src_span) if src_span is not None and len(src_span) else None
         kind = _quote_kind(doc.text, rel.content, quotes) if rel.source is not None else AttributionKind.reportedly
         out.append(_Raw(rel.cue, rel.source, rel.content, (sent.start_char, sent.end_char), kind, stance, speaker))
+    if TAGGER_MERGE == "tagger":
+        # cues the tagger does not confirm go, except the forms it was never shown: relays and headlines
+        keep = {AttributionKind.according_to, AttributionKind.statement}
+        kept = [r for r in out if id(r) in confirmed or not any(r is x for x in raws)]
+
+        def nested(r: _Raw) -> bool:
+            # "X denied ..., Meridian News reported": the relayed speech opens the relay's content
+            return r.source is not None and any(k.content is not None and k.content[0] == r.source[0] for k in kept)
+
+        out = [
+            r for r in out
+            if id(r) in confirmed or not any(r is x for x in raws) or r.kind in keep or r.relays
+            or nested(r)
+        ]
     return out
