@@ -6,7 +6,7 @@ import pytest
 
 from sourcetrace.claims import group_claims
 from sourcetrace.claims.embed import encode, load_encoder
-from sourcetrace.claims.statements import is_factual
+from sourcetrace.claims.statements import is_factual, proposition
 from sourcetrace.dossier.models import Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
@@ -80,3 +80,15 @@ def test_a_denial_is_never_grouped_with_what_it_denies(encoder) -> None:
     claims = group_claims([a, b], [analysis(x, atts) for x in (a, b)], ents, settings)
     by_att = {aid: cl for cl in claims for aid in cl.attribution_ids}
     assert by_att["a:a1"] is not by_att["b:a1"]
+
+@pytest.mark.parametrize(
+    ("content", "claim"),
+    [
+        ("that no agreement existed", "no agreement existed"),
+        ("Whether the deal was signed", "the deal was signed"),
+        ("thatcher's plan worked", "thatcher's plan worked"),
+        ("that", "that"),
+    ],
+)
+def test_a_claim_reads_without_its_complementizer(content: str, claim: str) -> None:
+    assert proposition(content) == claim

@@ -47,6 +47,15 @@ def is_factual(text: str) -> bool:
     return bool(parse_quantities(text) or parse_dates(text) or _MONTH.search(text) or proper_names(text))
 
 
+_COMPLEMENTIZER = re.compile(r"^\s*(?:that|whether)\s+", re.IGNORECASE)
+
+
+def proposition(content: str) -> str:
+    """A content as a claim reads: without the 'that' or 'whether' that joined it to its cue."""
+    rest = _COMPLEMENTIZER.sub("", content, count=1)
+    return rest if rest.strip() else content
+
+
 def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
     """Attributed contents (the sentence when there is no content) and unattributed factual sentences."""
     out: list[Statement] = []
@@ -58,7 +67,7 @@ def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
             if not span.text.strip():
                 continue
             ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
-            out.append(Statement(len(out), an.article_id, ref, att, span.text))
+            out.append(Statement(len(out), an.article_id, ref, att, proposition(span.text)))
         for sent in an.sentences:
             if any(s < sent.end and sent.start < e for s, e in covered):
                 continue
