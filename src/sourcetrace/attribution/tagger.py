@@ -105,9 +105,13 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
         src = near(cue, spans["source"], 0)
         con = near(cue, spans["content"], 1)
         # a content next door belongs to the cue nearest to it, not to every cue that can reach it
-        if con is not None and sent_of[con[0]] != sent_of[cue[0]] and sent_of[con[1] - 1] != sent_of[cue[0]]:
-            if owner(con) != cue:
-                con = None
+        if (
+            con is not None
+            and sent_of[con[0]] != sent_of[cue[0]]
+            and sent_of[con[1] - 1] != sent_of[cue[0]]
+            and owner(con) != cue
+        ):
+            con = None
 
         def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
             return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
