@@ -81,6 +81,7 @@ def test_a_denial_is_never_grouped_with_what_it_denies(encoder) -> None:
     by_att = {aid: cl for cl in claims for aid in cl.attribution_ids}
     assert by_att["a:a1"] is not by_att["b:a1"]
 
+
 @pytest.mark.parametrize(
     ("content", "claim"),
     [

@@ -466,11 +466,10 @@ def _dedupe(chain: list[str]) -> list[str]:
     return out
 
 
-# How the tagger's relations meet the rules' attributions (measured on PolNeAR dev, see the
-# README): "spans" = where both have the cue, the tagger's source and content boundaries win
-# and the rules' speaker, chain, kind and stance stay; cues only the rules found stay too.
-TAGGER_MERGE = "tagger"
+# A tagger source that is a relative pronoun ("officials, who said") is worse than the rules' antecedent.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Relay cues the rules fold into the chain of their sentence's attribution.
+RELAY_CUES = frozenset({"citing", "per", "according to"})
 
 
 def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
@@ -489,32 +488,34 @@ def _with_tagger(
 ) -> list[_Raw]:
     """The rules' attributions, corrected and completed by the tagger's relations.
 
-    A relation whose cue a rule attribution shares may move that attribution's content
-    boundaries; a relation with a cue the rules missed becomes a new attribution, its
-    source resolved by the same coreference rules.
+    Where both find a cue, the tagger's cue, source and content boundaries win and the rules'
+    speaker, chain, kind and stance stay (measured on PolNeAR dev, see the README). A relation
+    with a cue the rules missed becomes a new attribution, its source resolved by the same
+    coreference rules. Rule cues the tagger does not confirm go, except the forms it was never
+    shown: relays, headlines and the speech a relay's content opens with.
     """
     out = list(raws)
+    from_rules = {id(r) for r in raws}
     confirmed: set[int] = set()
     for rel in rels:
         same = next((r for r in raws if _overlaps(r.cue, rel.cue)), None)
         if same is not None:
             confirmed.add(id(same))
-            if TAGGER_MERGE != "rules" and rel.content and same.content and _overlaps(rel.content, same.content):
+            if rel.content and same.content and _overlaps(rel.content, same.content):
                 same.content = rel.content
             if (
-                TAGGER_MERGE != "rules" and rel.source and same.source and _overlaps(rel.source, same.source)
+                rel.source and same.source and _overlaps(rel.source, same.source)
                 and doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
             ):
                 same.source = rel.source
-            if TAGGER_MERGE == "tagger":
-                same.cue = rel.cue
+            same.cue = rel.cue
             continue
         if rel.content is None:
             continue  # a cue with nothing said is no attribution a reader can use
         cue_span = doc.char_span(*rel.cue, alignment_mode="expand")
         if cue_span is None or any(_overlaps(rel.cue, r.cue) for r in out):
             continue
-        if cue_span.text.lower() in {"citing", "per", "according to"} and any(
+        if cue_span.text.lower() in RELAY_CUES and any(
             r.sentence[0] <= rel.cue[0] < r.sentence[1] for r in raws
         ):
             continue  # relays: the rules fold them into the chain of the sentence's attribution
@@ -531,18 +532,12 @@ def _with_tagger(
             speaker = resolver.resolve(src_span) if src_span is not None and len(src_span) else None
         kind = _quote_kind(doc.text, rel.content, quotes) if rel.source is not None else AttributionKind.reportedly
         out.append(_Raw(rel.cue, rel.source, rel.content, (sent.start_char, sent.end_char), kind, stance, speaker))
-    if TAGGER_MERGE == "tagger":
-        # cues the tagger does not confirm go, except the forms it was never shown: relays and headlines
-        keep = {AttributionKind.according_to, AttributionKind.statement}
-        kept = [r for r in out if id(r) in confirmed or not any(r is x for x in raws)]
-
-        def nested(r: _Raw) -> bool:
-            # "X denied ..., Meridian News reported": the relayed speech opens the relay's content
-            return r.source is not None and any(k.content is not None and k.content[0] == r.source[0] for k in kept)
-
-        out = [
-            r for r in out
-            if id(r) in confirmed or not any(r is x for x in raws) or r.kind in keep or r.relays
-            or nested(r)
-        ]
-    return out
+    untagged_kinds = {AttributionKind.according_to, AttributionKind.statement}
+    kept = [r for r in out if id(r) in confirmed or id(r) not in from_rules]
+    # "X denied ..., Meridian News reported": the relayed speech opens the relay's content
+    opens = {k.content[0] for k in kept if k.content is not None}
+    kept_ids = {id(r) for r in kept}
+    return [
+        r for r in out
+        if id(r) in kept_ids or r.kind in untagged_kinds or r.relays or (r.source is not None and r.source[0] in opens)
+    ]
