@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcetrace.attribution.features import Vocab, decode, doc_features, token_tags
+from sourcetrace.attribution.features import Vocab, best_tags, decode, doc_features, token_tags
 from sourcetrace.attribution.tagger import MODEL_DIR, load_tagger, pair_relations
 from sourcetrace.nlp import load_nlp
 
@@ -33,6 +33,40 @@ def test_decode_covers_exactly_the_tagged_tokens(tags: list[int]) -> None:
     assert covered == [i for i, t in enumerate(tags) if t != 0]
     assert all(s < e for s, e in spans)
     assert all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+@given(st.lists(st.tuples(*[st.floats(-20, 0, allow_nan=False)] * 3), min_size=1, max_size=30))
+def test_constrained_decoding_never_opens_a_span_with_inside(rows: list[tuple[float, float, float]]) -> None:
+    logprobs = np.array(rows)
+    tags = best_tags(logprobs).tolist()
+    assert tags[0] != 2
+    assert all(not (a == 0 and b == 2) for a, b in pairwise(tags))
+    greedy = logprobs.argmax(1).tolist()
+    if greedy[0] != 2 and all(not (a == 0 and b == 2) for a, b in pairwise(greedy)):
+        # when the per-token best is already well formed, it is the best path
+        assert np.isclose(logprobs[np.arange(len(tags)), tags].sum(), logprobs.max(1).sum())
+
+
+def test_constrained_decoding_keeps_a_span_whole() -> None:
+    # B narrowly loses to O on the first word, I wins clearly on the next two
+    lp = np.log(np.array([[0.9, 0.05, 0.05], [0.5, 0.45, 0.05], [0.1, 0.1, 0.8], [0.1, 0.1, 0.8], [0.9, 0.05, 0.05]]))
+    assert lp.argmax(1).tolist() == [0, 0, 2, 2, 0]
+    assert best_tags(lp).tolist() == [0, 1, 2, 2, 0]
+
+
+def test_contextual_vectors_cover_every_word_of_a_long_article() -> None:
+    from sourcetrace.attribution.contextual import MAX_PIECES, token_vectors
+
+    nlp = load_nlp()
+    text = " ".join(f"Officer {i} said the depot at pier {i} had closed." for i in range(60))
+    doc = nlp(text)
+    vecs = token_vectors(doc, (2, 6))
+    assert vecs.shape == (len(doc), 2 * 384)
+    assert len(doc) > 2 * MAX_PIECES  # several encoder windows
+    assert all(np.abs(vecs[t.i]).sum() > 0 for t in doc if not t.is_space)
+    said = [t.i for t in doc if t.text == "said"]
+    # the same word in another place reads differently (contextual, not a lookup)
+    assert not np.allclose(vecs[said[0]], vecs[said[1]])
 
 
 def test_features_and_labels_line_up_with_tokens() -> None:

@@ -47,6 +47,7 @@ class DocFeatures:
 
     dense: np.ndarray  # [n, 96 + N_DENSE]
     cats: np.ndarray  # [n, 6]: pos, dep, ent, rule source, rule cue, rule content
+    context: np.ndarray | None = None  # [n, 384 * layers]: the encoder's token vectors, when used
 
 
 def token_tags(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -98,6 +99,40 @@ def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, i
     for k, role in enumerate(ROLES):
         cats[:, 3 + k] = token_tags(doc, rule_spans.get(role, []))
     return DocFeatures(dense=dense, cats=cats)
+
+
+# O -> I is the one move BIO forbids; a span may start only with B.
+_ALLOWED = np.array([[True, True, False], [True, True, True], [True, True, True]])
+
+
+def best_tags(logprobs: np.ndarray) -> np.ndarray:
+    """The most likely BIO id sequence [n] under BIO's rules (Viterbi over [n, 3] log-probabilities).
+
+    Per-token argmax leaves a span without its first word when B loses narrowly to I or O;
+    the constrained path keeps the span whole or drops it.
+    """
+    n = logprobs.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    trans = np.where(_ALLOWED, 0.0, -np.inf)
+    score = logprobs[0] + np.array([0.0, 0.0, -np.inf])
+    back = np.zeros((n, 3), dtype=np.int64)
+    for i in range(1, n):
+        cand = score[:, None] + trans  # [from, to]
+        back[i] = cand.argmax(0)
+        score = cand.max(0) + logprobs[i]
+    tags = np.zeros(n, dtype=np.int64)
+    tags[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        tags[i - 1] = back[i, tags[i]]
+    return tags
+
+
+def tags_from_logits(logits: np.ndarray) -> np.ndarray:
+    """BIO ids [n, roles] from the network's scores [n, roles, 3], one constrained path per role."""
+    shifted = logits - logits.max(-1, keepdims=True)
+    logprobs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    return np.stack([best_tags(logprobs[:, k]) for k in range(logits.shape[1])], axis=1)
 
 
 def decode(tags: np.ndarray) -> list[tuple[int, int]]:

@@ -18,7 +18,14 @@ from typing import Any, Protocol
 import numpy as np
 from spacy.tokens import Doc
 
-from sourcetrace.attribution.features import ROLES, DocFeatures, Vocab, decode, doc_features
+from sourcetrace.attribution.features import (
+    ROLES,
+    DocFeatures,
+    Vocab,
+    decode,
+    doc_features,
+    tags_from_logits,
+)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
 WEIGHTS = "weights.pt"
@@ -41,8 +48,11 @@ class AttributionTagger(Protocol):
         ...
 
 
-def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128) -> Any:
-    """The network (torch is imported here, so the rules never pay for it)."""
+def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0) -> Any:
+    """The network (torch is imported here, so the rules never pay for it).
+
+    ``context_dim`` > 0 adds the encoder's token vectors (see ``contextual``) to the input.
+    """
     import torch
     from torch import nn
 
@@ -53,13 +63,17 @@ def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128) -> Any:
             self.dep = nn.Embedding(sizes["dep"], 16)
             self.ent = nn.Embedding(sizes["ent"], 8)
             self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
-            self.proj = nn.Linear(dense_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
+            self.proj = nn.Linear(dense_dim + context_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
             self.drop = nn.Dropout(0.2)
+            # frozen encoder vectors are wide and easy to overfit: drop more of them
+            self.ctx_drop = nn.Dropout(0.3)
             self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
             self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
 
-        def forward(self, dense: torch.Tensor, cats: torch.Tensor) -> torch.Tensor:
+        def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
             parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
+            if ctx is not None:
+                parts.append(self.ctx_drop(ctx))
             parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
             x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
             out, _ = self.lstm(x)
@@ -130,7 +144,10 @@ class BiLSTMTagger:
 
         recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
         self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
-        self.net = build_net(self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"])
+        self.context_layers: tuple[int, ...] = tuple(recipe.get("context_layers") or ())
+        self.net = build_net(
+            self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], recipe.get("context_dim", 0)
+        )
         state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
         self.net.load_state_dict({k: v.float() for k, v in state.items()})
         self.net.eval()
@@ -142,13 +159,19 @@ class BiLSTMTagger:
         with torch.no_grad():
             dense = torch.from_numpy(feats.dense)[None]
             cats = torch.from_numpy(feats.cats)[None]
-            return self.net(dense, cats)[0].argmax(-1).numpy()
+            ctx = None if feats.context is None else torch.from_numpy(feats.context.astype(np.float32))[None]
+            return tags_from_logits(self.net(dense, cats, ctx)[0].numpy())
 
     def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
         """Relations in one parsed article, given the rules' spans per role."""
         if len(doc) == 0:
             return []
-        tags = self.tag(doc_features(doc, self.vocab, rule_spans))
+        feats = doc_features(doc, self.vocab, rule_spans)
+        if self.context_layers:
+            from sourcetrace.attribution.contextual import token_vectors
+
+            feats.context = token_vectors(doc, self.context_layers)
+        tags = self.tag(feats)
         spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
         return pair_relations(doc, spans)
 

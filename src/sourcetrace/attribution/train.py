@@ -20,12 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
+from sourcetrace.attribution.contextual import DEFAULT_LAYERS
 from sourcetrace.attribution.features import (
     ROLES,
     DocFeatures,
     Vocab,
     decode,
     doc_features,
+    tags_from_logits,
     token_tags,
 )
 from sourcetrace.attribution.tagger import RECIPE, WEIGHTS, _trim, build_net, pair_relations
@@ -34,6 +36,7 @@ from sourcetrace.errors import Errors, UsageError
 WINDOW = 256
 DEFAULT_EPOCHS = 8
 SEED = 13
+GREEDY = False
 
 
 def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
@@ -78,27 +81,54 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
     return out
 
 
-def _windows(feats: list[DocFeatures], labels: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    out = []
-    for f, y in zip(feats, labels, strict=True):
-        for s in range(0, len(y), WINDOW):
-            out.append((f.dense[s : s + WINDOW], f.cats[s : s + WINDOW], y[s : s + WINDOW]))
+def _contexts(split_dir: Path, articles: list, nlp, layers: tuple[int, ...], limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
+    """The encoder's token vectors (float16) for every article of a split, cached like the features."""
+    from sourcetrace import __version__
+    from sourcetrace.attribution.contextual import token_vectors
+
+    key = f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}|ctx{list(layers)}"
+    cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-context-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
+    if cache and cache_file.exists():
+        with cache_file.open("rb") as fh:
+            return pickle.load(fh)
+    out = [
+        token_vectors(doc, layers).astype(np.float16)
+        for doc in nlp.pipe((a.text for a in articles), batch_size=16)
+    ]
+    if cache:
+        with cache_file.open("wb") as fh:
+            pickle.dump(out, fh, protocol=5)
     return out
 
 
-def _batch(items: list[tuple[np.ndarray, np.ndarray, np.ndarray]]):  # type: ignore[no-untyped-def]
+Window = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]
+
+
+def _windows(feats: list[DocFeatures], labels: list[np.ndarray]) -> list[Window]:
+    out = []
+    for f, y in zip(feats, labels, strict=True):
+        for s in range(0, len(y), WINDOW):
+            ctx = None if f.context is None else f.context[s : s + WINDOW]
+            out.append((f.dense[s : s + WINDOW], f.cats[s : s + WINDOW], ctx, y[s : s + WINDOW]))
+    return out
+
+
+def _batch(items: list[Window]):  # type: ignore[no-untyped-def]
     import torch
 
-    n = max(len(y) for _, _, y in items)
+    n = max(len(y) for *_, y in items)
     b = len(items)
     dense = np.zeros((b, n, items[0][0].shape[1]), np.float32)
     cats = np.zeros((b, n, items[0][1].shape[1]), np.int64)
+    ctx = None if items[0][2] is None else np.zeros((b, n, items[0][2].shape[1]), np.float32)
     ys = np.full((b, n, len(ROLES)), -100, np.int64)
-    for i, (d, c, y) in enumerate(items):
+    for i, (d, c, x, y) in enumerate(items):
         dense[i, : len(y)] = d
         cats[i, : len(y)] = c
+        if ctx is not None and x is not None:
+            ctx[i, : len(y)] = x
         ys[i, : len(y)] = y
-    return torch.from_numpy(dense), torch.from_numpy(cats), torch.from_numpy(ys)
+    return torch.from_numpy(dense), torch.from_numpy(cats), None if ctx is None else torch.from_numpy(ctx), torch.from_numpy(ys)
 
 
 def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-def]
@@ -111,7 +141,9 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
     net.eval()
     with torch.no_grad():
         for a, f, doc in zip(articles, feats, docs, strict=True):
-            tags = net(torch.from_numpy(f.dense)[None], torch.from_numpy(f.cats)[None])[0].argmax(-1).numpy()
+            ctx = None if f.context is None else torch.from_numpy(f.context.astype(np.float32))[None]
+            logits = net(torch.from_numpy(f.dense)[None], torch.from_numpy(f.cats)[None], ctx)[0].numpy()
+            tags = logits.argmax(-1) if GREEDY else tags_from_logits(logits)
             spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
             rels = pair_relations(doc, spans)
             pred = {r: set() for r in ROLES}
@@ -128,7 +160,12 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
 
 
 def train_tagger(
-    data: Path, out: Path | None = None, epochs: int | None = None, limit: int | None = None, cache: bool = True
+    data: Path,
+    out: Path | None = None,
+    epochs: int | None = None,
+    limit: int | None = None,
+    cache: bool = True,
+    context_layers: tuple[int, ...] | None = DEFAULT_LAYERS,
 ) -> dict:
     """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``."""
     import torch
@@ -147,13 +184,19 @@ def train_tagger(
     t0 = time.perf_counter()
     nlp = load_nlp()
     vocab = Vocab.from_nlp(nlp)
-    _, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
+    tr_articles, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
     dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit, cache)
     dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
+    context_dim = 0
+    if context_layers:
+        for split, arts, feats in (("train", tr_articles, tr_feats), ("dev", dev_articles, dev_feats)):
+            for f, ctx in zip(feats, _contexts(data / split, arts, nlp, context_layers, limit, cache), strict=True):
+                f.context = ctx
+        context_dim = tr_feats[0].context.shape[1]
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
     dense_dim = tr_feats[0].dense.shape[1]
     hidden = 128
-    net = build_net(vocab.sizes(), dense_dim, hidden)
+    net = build_net(vocab.sizes(), dense_dim, hidden, context_dim)
     opt = torch.optim.Adam(net.parameters(), lr=2e-3)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     windows = _windows(tr_feats, tr_labels)
@@ -162,8 +205,8 @@ def train_tagger(
         random.shuffle(windows)
         total = 0.0
         for i in range(0, len(windows), 16):
-            dense, cats, ys = _batch(windows[i : i + 16])
-            logits = net(dense, cats)
+            dense, cats, ctx, ys = _batch(windows[i : i + 16])
+            logits = net(dense, cats, ctx)
             loss = loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
             opt.zero_grad()
             loss.backward()
@@ -181,6 +224,7 @@ def train_tagger(
     out.mkdir(parents=True, exist_ok=True)
     torch.save(best_state, out / WEIGHTS)
     recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden, "window": WINDOW,
+              "context_layers": list(context_layers or ()), "context_dim": context_dim,
               "epochs": epochs, "seed": SEED, "history": history, "minutes": round((time.perf_counter() - t0) / 60, 1)}
     (out / RECIPE).write_text(json.dumps(recipe, indent=1), encoding="utf-8")
     print(f"wrote {out / WEIGHTS} ({(out / WEIGHTS).stat().st_size / 1e6:.1f} MB) in {recipe['minutes']} min", flush=True)
