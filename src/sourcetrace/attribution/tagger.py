@@ -117,15 +117,20 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
     text = doc.text
     for cue in spans["cue"]:
         src = near(cue, spans["source"], 0)
-        con = near(cue, spans["content"], 1)
-        # a content next door belongs to the cue nearest to it, not to every cue that can reach it
-        if (
-            con is not None
-            and sent_of[con[0]] != sent_of[cue[0]]
-            and sent_of[con[1] - 1] != sent_of[cue[0]]
-            and owner(con) != cue
-        ):
-            con = None
+        # the cue's own sentence first: a content next door may be nearer in characters yet another cue's
+        con = near(cue, spans["content"], 0)
+        if con is None:
+            con = near(cue, spans["content"], 1)
+            # a content next door belongs to the cue nearest to it, not to every cue that can reach it
+            if con is not None and owner(con) != cue:
+                con = None
+        if con is None:
+            # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it
+            con = min(
+                (c for c in spans["content"] if c[0] < cue[0] and cue[1] < c[1]),
+                key=lambda c: c[1] - c[0],
+                default=None,
+            )
 
         def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
             return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
