@@ -47,6 +47,15 @@ def test_constrained_decoding_never_opens_a_span_with_inside(rows: list[tuple[fl
         assert np.isclose(logprobs[np.arange(len(tags)), tags].sum(), logprobs.max(1).sum())
 
 
+@given(st.lists(st.tuples(*[st.floats(-20, 0, allow_nan=False)] * 9), min_size=1, max_size=20))
+def test_roles_decoded_side_by_side_as_each_alone(rows: list[tuple[float, ...]]) -> None:
+    lp = np.array(rows).reshape(len(rows), 3, 3)
+    together = best_tags(lp)
+    for k in range(3):
+        assert np.isclose(np.array([lp[i, k, t] for i, t in enumerate(together[:, k])]).sum(),
+                          np.array([lp[i, k, t] for i, t in enumerate(best_tags(lp[:, k]))]).sum())
+
+
 def test_constrained_decoding_keeps_a_span_whole() -> None:
     # B narrowly loses to O on the first word, I wins clearly on the next two
     lp = np.log(np.array([[0.9, 0.05, 0.05], [0.5, 0.45, 0.05], [0.1, 0.1, 0.8], [0.1, 0.1, 0.8], [0.9, 0.05, 0.05]]))

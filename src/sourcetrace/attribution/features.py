@@ -106,33 +106,36 @@ _ALLOWED = np.array([[True, True, False], [True, True, True], [True, True, True]
 
 
 def best_tags(logprobs: np.ndarray) -> np.ndarray:
-    """The most likely BIO id sequence [n] under BIO's rules (Viterbi over [n, 3] log-probabilities).
+    """The most likely BIO id sequence under BIO's rules (Viterbi over log-probabilities).
 
+    ``logprobs`` is [n, 3] for one role or [n, roles, 3] for several, decoded side by side.
     Per-token argmax leaves a span without its first word when B loses narrowly to I or O;
     the constrained path keeps the span whole or drops it.
     """
-    n = logprobs.shape[0]
+    single = logprobs.ndim == 2
+    lp = logprobs[:, None, :] if single else logprobs
+    n, roles = lp.shape[0], lp.shape[1]
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros((0,) if single else (0, roles), dtype=np.int64)
     trans = np.where(_ALLOWED, 0.0, -np.inf)
-    score = logprobs[0] + np.array([0.0, 0.0, -np.inf])
-    back = np.zeros((n, 3), dtype=np.int64)
+    score = lp[0] + np.array([0.0, 0.0, -np.inf])  # [roles, 3]
+    back = np.zeros((n, roles, 3), dtype=np.int64)
     for i in range(1, n):
-        cand = score[:, None] + trans  # [from, to]
-        back[i] = cand.argmax(0)
-        score = cand.max(0) + logprobs[i]
-    tags = np.zeros(n, dtype=np.int64)
-    tags[-1] = int(score.argmax())
+        cand = score[:, :, None] + trans  # [roles, from, to]
+        back[i] = cand.argmax(1)
+        score = cand.max(1) + lp[i]
+    tags = np.zeros((n, roles), dtype=np.int64)
+    tags[-1] = score.argmax(1)
+    rows = np.arange(roles)
     for i in range(n - 1, 0, -1):
-        tags[i - 1] = back[i, tags[i]]
-    return tags
+        tags[i - 1] = back[i, rows, tags[i]]
+    return tags[:, 0] if single else tags
 
 
 def tags_from_logits(logits: np.ndarray) -> np.ndarray:
     """BIO ids [n, roles] from the network's scores [n, roles, 3], one constrained path per role."""
     shifted = logits - logits.max(-1, keepdims=True)
-    logprobs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
-    return np.stack([best_tags(logprobs[:, k]) for k in range(logits.shape[1])], axis=1)
+    return best_tags(shifted - np.log(np.exp(shifted).sum(-1, keepdims=True)))
 
 
 def decode(tags: np.ndarray) -> list[tuple[int, int]]:
