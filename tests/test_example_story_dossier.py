@@ -75,6 +75,8 @@ def test_main_claim_has_one_independent_root_across_the_outlets(dossier: dict) -
 def test_relays_through_the_extractor(dossier: dict) -> None:
     hi1 = _by_outlet_sentence(dossier, "Harbor Insider", "per Northwind Broadcasting")
     assert hi1["chain"] == ["ent:harbor-insider", "ent:northwind-broadcasting", "ent:senior-us-officials"]
+    # the tagger reads "senior US officials, per Northwind Broadcasting" as one source: the relay is the chain's
+    assert hi1["source"]["text"] == "senior US officials"
     hi2 = _by_outlet_sentence(dossier, "Harbor Insider", "citing interviews with three U.S. officials")
     assert hi2["chain"] == ["ent:harbor-insider", "ent:capital-ledger", "ent:three-us-officials"]
     tg1 = _by_outlet_sentence(dossier, "The Tidewater Gazette", "Meridian News reported")

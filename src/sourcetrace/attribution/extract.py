@@ -484,6 +484,19 @@ def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+RELAY_WORD = re.compile(r"\b(?:per|citing|according to)\b", re.I)
+
+
+def _runs_into_relay(text: str, rule: tuple[int, int] | None, tagged: tuple[int, int]) -> bool:
+    """True when the tagger's source is the rules' one run on into a relay ("officials, per NBC News")."""
+    return (
+        rule is not None
+        and tagged[0] <= rule[0]
+        and rule[1] < tagged[1]
+        and RELAY_WORD.search(text[rule[1] : tagged[1]]) is not None
+    )
+
+
 def _with_tagger(
     doc: Doc, raws: list[_Raw], rels: list[TaggedRelation], resolver: SpeakerResolver, quotes: list[tuple[int, int]]
 ) -> list[_Raw]:
@@ -503,7 +516,10 @@ def _with_tagger(
         if same is not None:
             confirmed.add(id(same))
             same.cue, same.content = rel.cue, rel.content
-            if rel.source is None or doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS:
+            if rel.source is None or (
+                doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
+                and not _runs_into_relay(doc.text, same.source, rel.source)
+            ):
                 same.source = rel.source
             out.append(same)
             continue
