@@ -1,8 +1,10 @@
-"""The trained attribution tagger: a small BiLSTM over spaCy features and the rules' own answer.
+"""The trained attribution tagger: a small BiLSTM over MiniLM token vectors, spaCy features
+and the rules' own answer.
 
 It tags every token B/I/O for source, cue and content (three heads, because an outer
-content holds an inner source and cue), and pairs each cue with the nearest source and
-content of its sentence. Weights ship in ``sourcetrace/models/attribution/`` (about 2 MB);
+content holds an inner source and cue), decodes each head under BIO's rules, and pairs
+each cue with the nearest source and content of its sentence (or next door, or around
+it). Weights ship in ``sourcetrace/models/attribution/`` (about 2 MB);
 ``sourcetrace train`` rebuilds them. ``load_tagger`` returns None when there are none, so
 the rules alone still run; ``Settings.attribution_model`` points at other weights.
 """
@@ -83,6 +85,17 @@ def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_
     return TaggerNet()
 
 
+def tag_features(net: Any, feats: DocFeatures) -> np.ndarray:
+    """BIO ids [n, roles] from ``net`` for one document's features (constrained decoding)."""
+    import torch
+
+    with torch.no_grad():
+        dense = torch.from_numpy(feats.dense)[None]
+        cats = torch.from_numpy(feats.cats)[None]
+        ctx = None if feats.context is None else torch.from_numpy(feats.context.astype(np.float32))[None]
+        return tags_from_logits(net(dense, cats, ctx)[0].numpy())
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and (text[start] in TRIM or text[start].isspace()):
         start += 1
@@ -159,13 +172,7 @@ class BiLSTMTagger:
 
     def tag(self, feats: DocFeatures) -> np.ndarray:
         """BIO ids [n, roles] for one document's features."""
-        import torch
-
-        with torch.no_grad():
-            dense = torch.from_numpy(feats.dense)[None]
-            cats = torch.from_numpy(feats.cats)[None]
-            ctx = None if feats.context is None else torch.from_numpy(feats.context.astype(np.float32))[None]
-            return tags_from_logits(self.net(dense, cats, ctx)[0].numpy())
+        return tag_features(self.net, feats)
 
     def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
         """Relations in one parsed article, given the rules' spans per role."""
