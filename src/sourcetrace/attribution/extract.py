@@ -516,10 +516,16 @@ def _with_tagger(
         if same is not None:
             confirmed.add(id(same))
             same.cue, same.content = rel.cue, rel.content
-            if rel.source is None or (
-                doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
+            if (
+                rel.source is not None
+                and doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
                 and not _runs_into_relay(doc.text, same.source, rel.source)
             ):
+                if same.source is None or not _overlaps(same.source, rel.source):
+                    # another mention speaks: resolve it rather than keep the rules' speaker
+                    src_span = doc.char_span(*rel.source, alignment_mode="expand")
+                    if src_span is not None and len(src_span):
+                        same.speaker = resolver.resolve(src_span)
                 same.source = rel.source
             out.append(same)
             continue
