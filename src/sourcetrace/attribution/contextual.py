@@ -17,7 +17,7 @@ MAX_PIECES = 254  # the encoder's 256 positions, less [CLS] and [SEP]
 HIDDEN = 384
 
 
-def _chunks(doc: Doc, starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+def _chunks(doc: Doc, starts: np.ndarray) -> list[tuple[int, int]]:
     """Word-piece ranges [lo, hi) of whole sentences packed up to MAX_PIECES (a longer sentence is cut)."""
     out: list[tuple[int, int]] = []
     lo = hi = 0
@@ -55,7 +55,7 @@ def token_vectors(doc: Doc, layers: tuple[int, ...] = DEFAULT_LAYERS, batch_size
         return out
     starts, ends = offsets[:, 0], offsets[:, 1]
     pieces = np.zeros((len(ids), HIDDEN * len(layers)), dtype=np.float32)
-    chunks = _chunks(doc, starts, ends)
+    chunks = _chunks(doc, starts)
     cls, sep, pad = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id or 0
     with torch.inference_mode():
         for b in range(0, len(chunks), batch_size):

@@ -484,7 +484,7 @@ def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-RELAY_WORD = re.compile(r"\b(?:per|citing|according to)\b", re.I)
+RELAY_WORD = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\b", re.I)
 
 
 def _runs_into_relay(text: str, rule: tuple[int, int] | None, tagged: tuple[int, int]) -> bool:
@@ -495,6 +495,12 @@ def _runs_into_relay(text: str, rule: tuple[int, int] | None, tagged: tuple[int,
         and rule[1] < tagged[1]
         and RELAY_WORD.search(text[rule[1] : tagged[1]]) is not None
     )
+
+
+def _resolve(doc: Doc, resolver: SpeakerResolver, source: tuple[int, int]) -> Speaker | None:
+    """The speaker a tagged source means; None when its characters fall outside any token."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    return resolver.resolve(span) if span is not None and len(span) else None
 
 
 def _with_tagger(
@@ -523,9 +529,7 @@ def _with_tagger(
             ):
                 if same.source is None or not _overlaps(same.source, rel.source):
                     # another mention speaks: resolve it rather than keep the rules' speaker
-                    src_span = doc.char_span(*rel.source, alignment_mode="expand")
-                    if src_span is not None and len(src_span):
-                        same.speaker = resolver.resolve(src_span)
+                    same.speaker = _resolve(doc, resolver, rel.source) or same.speaker
                 same.source = rel.source
             out.append(same)
             continue
@@ -541,10 +545,7 @@ def _with_tagger(
             continue  # "X, citing Y, reported ...": the rules already hold this one, with its relay
         sent = cue_span[0].sent
         stance = next((st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts)
-        speaker = None
-        if rel.source is not None:
-            src_span = doc.char_span(*rel.source, alignment_mode="expand")
-            speaker = resolver.resolve(src_span) if src_span is not None and len(src_span) else None
+        speaker = None if rel.source is None else _resolve(doc, resolver, rel.source)
         kind = (
             AttributionKind.reportedly if rel.source is None
             else AttributionKind.indirect if rel.content is None

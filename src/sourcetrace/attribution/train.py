@@ -17,9 +17,11 @@ import pickle
 import random
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+from spacy.tokens import Doc
 
 from sourcetrace.attribution.contextual import DEFAULT_LAYERS
 from sourcetrace.attribution.features import (
@@ -87,8 +89,11 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
     return out
 
 
-def _contexts(split_dir: Path, articles: list, nlp, layers: tuple[int, ...], limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
-    """The encoder's token vectors (float16) for every article of a split, cached like the features."""
+def _contexts(split_dir: Path, articles: list, docs: Iterable[Doc], layers: tuple[int, ...], limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
+    """The encoder's token vectors (float16) for every article of a split, cached like the features.
+
+    ``docs`` is only read when the cache misses, so a lazy parse costs nothing on a rerun.
+    """
     from sourcetrace import __version__
     from sourcetrace.attribution.contextual import token_vectors
 
@@ -97,10 +102,7 @@ def _contexts(split_dir: Path, articles: list, nlp, layers: tuple[int, ...], lim
     if cache and cache_file.exists():
         with cache_file.open("rb") as fh:
             return pickle.load(fh)
-    out = [
-        token_vectors(doc, layers).astype(np.float16)
-        for doc in nlp.pipe((a.text for a in articles), batch_size=16)
-    ]
+    out = [token_vectors(doc, layers).astype(np.float16) for doc in docs]
     if cache:
         with cache_file.open("wb") as fh:
             pickle.dump(out, fh, protocol=5)
@@ -193,8 +195,12 @@ def train_tagger(
     dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
     context_dim = 0
     if context_layers:
-        for split, arts, feats in (("train", tr_articles, tr_feats), ("dev", dev_articles, dev_feats)):
-            for f, ctx in zip(feats, _contexts(data / split, arts, nlp, context_layers, limit, cache), strict=True):
+        tr_docs = nlp.pipe((a.text for a in tr_articles), batch_size=16)  # lazy: parsed on a cache miss only
+        for split, arts, feats, docs in (
+            ("train", tr_articles, tr_feats, tr_docs),
+            ("dev", dev_articles, dev_feats, dev_docs),
+        ):
+            for f, ctx in zip(feats, _contexts(data / split, arts, docs, context_layers, limit, cache), strict=True):
                 f.context = ctx
         context_dim = tr_feats[0].context.shape[1]
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
