@@ -74,6 +74,21 @@ def test_headline_form() -> None:
     assert a.content is not None and a.content.text == "We will respond"
 
 
+
+def test_pull_quotes_signed_after_a_dash() -> None:
+    text = (
+        "Readers wrote in about the ferry closure.\n\n"
+        "“We were never told. The notice came a day late.” ― Dana Ortiz\n"
+        "“It cost me a week of wages.”\u00a0— Tomas Reyes.\n"
+    )
+    atts = run(text)
+    ortiz, reyes = by_cue(atts, "―"), by_cue(atts, "—")
+    assert ortiz.speaker is not None and ortiz.speaker.name == "Dana Ortiz"
+    assert ortiz.content is not None and ortiz.content.text.startswith("We were never told")
+    assert ortiz.kind is AttributionKind.statement
+    assert reyes.source is not None and reyes.source.text == "Tomas Reyes"
+    assert reyes.content is not None and "a week of wages" in reyes.content.text
+
 def test_several_attributions_in_one_sentence() -> None:
     atts = run("The mayor said the bridge was safe, but engineers said it needed repairs.")
     speakers = {a.speaker.name.lower() for a in atts if a.speaker}

@@ -32,7 +32,10 @@ from sourcetrace.dossier.models import (
 from sourcetrace.settings import Settings
 
 QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
-HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60}):\s*(?P<q>[“\"].+[”\"])\s*$", re.M)
+HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60})(?P<cue>:)\s*(?P<q>[“\"].+[”\"])\s*$", re.M)
+# a pull quote signed after a dash: “We were never told.” ― Dana Ortiz
+BYLINE = re.compile(r"^[ \t\u00a0]*(?P<q>[“\"][^\n]+[”\"])[ \t\u00a0]*(?P<cue>[―—])[ \t\u00a0]*"
+                    r"(?P<src>[A-Z][\w.’' -]{1,60}?)[ \t\u00a0.]*$", re.M)
 TRIM = " \t\n,.;:—–-“”\"'‘’"
 # Cues whose direct object is what is said: "denied the reports", "confirmed the details"
 OBJECT_CUES = frozenset({"deny", "confirm", "reject", "dismiss", "announce", "report", "warn", "admit", "acknowledge"})
@@ -359,13 +362,14 @@ def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int
 
 
 def _headlines(doc: Doc, resolver: SpeakerResolver) -> list[_Raw]:
+    """Quotes signed outside a sentence: ``Kirby: "…"`` and ``"…" ― Dana Ortiz``."""
     out = []
-    for m in HEADLINE.finditer(doc.text):
+    for m in (*HEADLINE.finditer(doc.text), *BYLINE.finditer(doc.text)):
         src = (m.start("src"), m.end("src"))
         span = doc.char_span(*src, alignment_mode="expand")
         speaker = resolver.resolve(span) if span is not None else Speaker(name=m.group("src"), kind=EntityKind.other)
         content = _span(doc, m.start("q"), m.end("q"))
-        out.append(_Raw((m.end("src"), m.end("src") + 1), src, content, (m.start(), m.end()),
+        out.append(_Raw((m.start("cue"), m.end("cue")), src, content, (m.start(), m.end()),
                         AttributionKind.statement, Stance.asserts, speaker))
     return out
 
