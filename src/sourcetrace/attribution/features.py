@@ -74,6 +74,9 @@ def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, i
     pos_ids = {p: i + 1 for i, p in enumerate(POS)}
     inside = False
     base = tensor.shape[1]
+    sent_start = np.zeros(n, dtype=np.int64)  # Token.sent rebuilds the sentence on every call
+    for sent in doc.sents:
+        sent_start[sent.start : sent.end] = sent.start
     for t in doc:
         ch = t.text[:1]
         was_inside = inside
@@ -91,7 +94,7 @@ def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, i
         dense[i, base + 4] = 1.0 if t.is_title else 0.0
         dense[i, base + 5] = 1.0 if t.lower_ in {"according", "per", "citing", "reportedly"} else 0.0
         dense[i, base + 6] = 1.0 if t.is_punct else 0.0
-        dense[i, base + 7] = min(t.i - t.sent.start, 60) / 60.0
+        dense[i, base + 7] = min(t.i - sent_start[i], 60) / 60.0
         cats[i, 0] = pos_ids.get(t.pos_, 0)
         cats[i, 1] = dep_ids.get(t.dep_, len(vocab.deps) + 1) if t.dep_ else 0
         if t.ent_type_ and t.ent_type_ in ent_ids:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import EntityKind, Speaker
+from sourcetrace.nlp import doc_ents, doc_text
 
 OUTLET_WORDS = re.compile(
     r"\b(News|Post|Times|Journal|Ledger|Courier|Insider|Broadcasting|Wire|Gazette|Press|Daily|Herald|"
@@ -87,7 +88,7 @@ class SpeakerResolver:
     def __post_init__(self) -> None:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
-                context = self.doc.text[max(0, ent.start_char - 80) : ent.end_char + 80]
+                context = doc_text(self.doc)[max(0, ent.start_char - 80) : ent.end_char + 80]
                 self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context))
             elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
                 self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
@@ -96,7 +97,7 @@ class SpeakerResolver:
             # outlets the tagger missed: "The Daily Sentinel interviewed ..."
             words = [t for t in chunk if t.pos_ == "PROPN"]
             if chunk.end_char not in seen and words and OUTLET_WORDS.search(" ".join(t.text for t in words)):
-                name = _strip_the(self.doc.text[words[0].idx if chunk[0].lower_ != "the" else chunk.start_char : chunk.end_char])
+                name = _strip_the(doc_text(self.doc)[words[0].idx if chunk[0].lower_ != "the" else chunk.start_char : chunk.end_char])
                 self.mentions.append(Mention(name, EntityKind.outlet, chunk.end_char))
         self.mentions.sort(key=lambda m: m.end_char)
 
@@ -171,9 +172,11 @@ class SpeakerResolver:
                 if m.name.lower().split()[-1] == definite.group(1) and m.name.lower() != low:
                     return Speaker(name=m.name, kind=m.kind)
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
-        persons = [e for e in span.ents if e.label_ == "PERSON" and e.start <= span.root.i < e.end]
+        root = span.root.i
+        persons = [e for e in doc_ents(span.doc)
+                   if e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
         if persons:
-            name = _drop_title(persons[0].text)
+            name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
                 for m in self._before(pos):
                     if m.kind == EntityKind.person and m.name.split()[-1] == name and len(m.name.split()) > 1:
@@ -204,13 +207,13 @@ def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
     if DOCUMENT_WORDS.search(name):
         return EntityKind.document
     if doc is not None:
-        for ent in doc.ents:
-            if ent.text == name:
-                if ent.label_ == "PERSON":
+        for *_, label, text in doc_ents(doc):
+            if text == name:
+                if label == "PERSON":
                     return EntityKind.person
-                if ent.label_ == "ORG":
+                if label == "ORG":
                     return EntityKind.organization
-                if ent.label_ == "GPE":
+                if label == "GPE":
                     return EntityKind.government
     return EntityKind.other
 

@@ -56,3 +56,25 @@ def load_nlp(model: str = MODEL_NAME) -> Language:
     # Long wire stories and whole-feed dumps exceed spaCy's default guard.
     nlp.max_length = 6_000_000
     return nlp
+
+
+_TEXT = "sourcetrace.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The document's text, joined once: spaCy's ``Doc.text`` rejoins every token on each call."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+_ENTS = "sourcetrace.ents"
+
+
+def doc_ents(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, text) of the document's entities, listed once: ``Doc.ents`` rebuilds them per call."""
+    ents = doc.user_data.get(_ENTS)
+    if ents is None:
+        ents = doc.user_data[_ENTS] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
+    return ents
