@@ -113,9 +113,9 @@ def main() -> None:
         )
     base = results["spacy"]["words_per_s"]
     print(f"rules alone / bare spaCy words/s: {results['rules']['words_per_s'] / base:.2f}")
-    # The tagger reads MiniLM token vectors: about half of extract's time, for +6 to +10 F1 points.
+    # The tagger reads MiniLM's first three layers: most of what extract costs beyond the rules.
     ratio = results["extract"]["words_per_s"] / base
-    print(f"extract / bare spaCy words/s: {ratio:.2f}  (target >= 0.25; one core, loading included)")
+    print(f"extract / bare spaCy words/s: {ratio:.2f}  (target >= 0.40; one core, loading included)")
 
 
 if __name__ == "__main__":

@@ -64,12 +64,12 @@ def test_constrained_decoding_keeps_a_span_whole() -> None:
 
 
 def test_contextual_vectors_cover_every_word_of_a_long_article() -> None:
-    from sourcetrace.attribution.contextual import MAX_PIECES, token_vectors
+    from sourcetrace.attribution.contextual import MAX_PIECES, TokenEncoder
 
     nlp = load_nlp()
     text = " ".join(f"Officer {i} said the depot at pier {i} had closed." for i in range(60))
     doc = nlp(text)
-    vecs = token_vectors(doc, (2, 6))
+    vecs = TokenEncoder((2, 6)).vectors(doc)
     assert vecs.shape == (len(doc), 2 * 384)
     assert len(doc) > 2 * MAX_PIECES  # several encoder windows
     assert all(np.abs(vecs[t.i]).sum() > 0 for t in doc if not t.is_space)
@@ -115,6 +115,10 @@ def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path) -> 
     assert recipe["history"][0]["epoch"] == 1
     tagger = load_tagger(out)
     assert tagger is not None
+    # the tuned encoder layers travel with the weights and differ from the shipped ones
+    tuned = tagger.encoder.tuned[0].intermediate.dense.weight  # type: ignore[attr-defined]
+    shipped = tagger.encoder.base.encoder.layer[recipe["encoder"]["tuned_from"] - 1].intermediate.dense.weight  # type: ignore[attr-defined]
+    assert tuned.shape == shipped.shape and not np.array_equal(tuned.detach().numpy(), shipped.detach().numpy())
     doc = load_nlp()(TEXTS[1])
     for rel in tagger.predict(doc, {"source": [], "cue": [], "content": []}):
         assert 0 <= rel.cue[0] < rel.cue[1] <= len(doc.text)

