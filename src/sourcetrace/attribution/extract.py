@@ -492,6 +492,14 @@ def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
 RELAY_WORD = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\b", re.I)
 
 
+RELAY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\s+$", re.I)
+
+
+def _relay_object(text: str, span: tuple[int, int] | None) -> bool:
+    """True when ``span`` is what a relay word names ("citing three U.S. officials"), not what was said."""
+    return span is not None and RELAY_BEFORE.search(text[max(0, span[0] - 20) : span[0]]) is not None
+
+
 def _runs_into_relay(text: str, rule: tuple[int, int] | None, tagged: tuple[int, int]) -> bool:
     """True when the tagger's source is the rules' one run on into a relay ("officials, per NBC News")."""
     return (
@@ -543,7 +551,9 @@ def _with_tagger(
         if same is not None:
             confirmed.add(id(same))
             same.cue = rel.cue
-            if not _holds_nested(same, rel, raws, rels):
+            # the tagger may pair "reported" with the party a relay names: the rules' content stays
+            relay_named = same.content is not None and _relay_object(doc_text(doc), rel.content)
+            if not relay_named and not _holds_nested(same, rel, raws, rels):
                 same.content = rel.content
             if (
                 rel.source is not None

@@ -1,0 +1,66 @@
+"""How the tagger's relations and the rules' attributions merge, with a stand-in tagger whose answer is fixed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from spacy.tokens import Doc
+
+import sourcetrace.attribution.extract as extract_module
+from sourcetrace.attribution.tagger import TaggedRelation
+from sourcetrace.dossier.models import Article, Attribution
+from sourcetrace.nlp import load_nlp
+from sourcetrace.settings import Settings
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _run(monkeypatch: pytest.MonkeyPatch, text: str, rels: list[TaggedRelation]) -> list[Attribution]:
+    class Fixed:
+        def predict(self, doc: Doc, rule_spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
+            return rels
+
+    monkeypatch.setattr(extract_module, "load_tagger", lambda path=None: Fixed())
+    article = Article(id="m", file="m.txt", format="txt", text=text, outlet="Tidewater Gazette",
+                      content_hash=hashlib.sha256(text.encode()).hexdigest())
+    return extract_module.extract(article, load_nlp()(text), Settings(progress=False, use_tagger=True))
+
+
+def _cue(atts: list[Attribution], cue: str) -> Attribution:
+    return next(a for a in atts if a.cue is not None and a.cue.text == cue)
+
+
+def test_the_party_a_relay_names_is_not_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Valdoria has finalized a deal with Ostrava, The Capital Ledger reported, citing three U.S. officials."
+    rel = TaggedRelation(cue=_span(text, "reported"), source=_span(text, "The Capital Ledger"),
+                         content=_span(text, "three U.S. officials"))
+    a = _cue(_run(monkeypatch, text, [rel]), "reported")
+    assert a.content is not None and a.content.text == "Valdoria has finalized a deal with Ostrava"
+    assert a.chain_names == ["Tidewater Gazette", "The Capital Ledger", "three U.S. officials"]
+
+
+def test_an_outer_content_stays_when_the_tagger_misses_the_attribution_inside(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The ministry has denied that any agreement was reached, Meridian News reported."
+    inner = _span(text, "that any agreement was reached")
+    missed = _run(monkeypatch, text, [TaggedRelation(_span(text, "reported"), _span(text, "Meridian News"), inner)])
+    assert _cue(missed, "reported").content.text.startswith("The ministry has denied")  # type: ignore[union-attr]
+    assert _cue(missed, "denied").speaker.name.lower() == "the ministry"  # type: ignore[union-attr]
+    # with both cues found, the tagger's own contents lead
+    both = _run(monkeypatch, text, [
+        TaggedRelation(_span(text, "denied"), _span(text, "The ministry"), inner),
+        TaggedRelation(_span(text, "reported"), _span(text, "Meridian News"), inner),
+    ])
+    assert _cue(both, "reported").content.text == "that any agreement was reached"  # type: ignore[union-attr]
+
+
+def test_a_cue_the_rules_missed_is_added_with_its_speaker_resolved(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Port director Lena Ward met the crews. Ward believes the strike will end soon."
+    ward = text.rindex("Ward")
+    rel = TaggedRelation(_span(text, "believes"), (ward, ward + 4), _span(text, "the strike will end soon"))
+    a = _cue(_run(monkeypatch, text, [rel]), "believes")
+    assert a.speaker is not None and a.speaker.name == "Lena Ward"
+    assert a.content is not None and a.content.text == "the strike will end soon"
