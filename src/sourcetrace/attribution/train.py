@@ -3,7 +3,7 @@
     sourcetrace train ../shared/data/polnear [--out DIR] [--epochs N]
 
 Parses both splits with spaCy once (cached under the system temp folder, keyed by the
-split and the package version), runs the rules for their spans, cuts each article into the
+split, the package version and the code that makes the features), runs the rules for their spans, cuts each article into the
 encoder's windows and runs the shipped layers below the tuned ones once (cached the same
 way); then the BiLSTM and the encoder's tuned layers learn together, window by window. The
 epoch with the best mean exact-span F1 on dev is kept. CPU only, seeded.
@@ -62,6 +62,17 @@ def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
+def _code_key() -> str:
+    """A digest of the code that makes the features, so a cache from older rules is never reused."""
+    from sourcetrace import attribution, nlp
+
+    digest = hashlib.sha256()
+    for module in (attribution, nlp):
+        for path in sorted(Path(module.__file__).parent.glob("*.py")):  # type: ignore[arg-type]
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None, cache: bool = True):  # type: ignore[no-untyped-def]
     """(annotated articles, docs' features, gold BIO labels, rule spans) for one split."""
     from sourcetrace import __version__
@@ -71,7 +82,7 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
     from sourcetrace.settings import Settings
 
     articles = load_split(split_dir, limit=limit)
-    key = hashlib.sha256(f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{split_dir.resolve()}|{limit}|{__version__}|{_code_key()}|{len(articles)}".encode()).hexdigest()[:16]
     cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-tagger-{key}.pkl"
     if cache and cache_file.exists():
         with cache_file.open("rb") as fh:
@@ -103,7 +114,7 @@ def _units(split_dir: Path, articles: list, docs: Iterable[Doc], encoder: TokenE
 
     from sourcetrace import __version__
 
-    key = f"{split_dir.resolve()}|{limit}|{__version__}|{len(articles)}|units{list(encoder.outputs)}-{encoder.tuned_from}"
+    key = f"{split_dir.resolve()}|{limit}|{__version__}|{_code_key()}|{len(articles)}|units{list(encoder.outputs)}-{encoder.tuned_from}"
     cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-units-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
     if cache and cache_file.exists():
         with cache_file.open("rb") as fh:
