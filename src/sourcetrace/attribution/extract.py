@@ -328,8 +328,8 @@ def _future(doc: Doc, content: tuple[int, int]) -> bool:
 
 def _whole_sentence(doc: Doc, quote: tuple[int, int]) -> bool:
     """Whether a quotation stands alone as its sentence(s), with no cue of its own."""
-    end = quote[1]
-    while end < len(doc_text(doc)) and doc_text(doc)[end] in ".,;":
+    text, end = doc_text(doc), quote[1]
+    while end < len(text) and text[end] in ".,;":
         end += 1
     span = doc.char_span(quote[0], end, alignment_mode="expand")
     return span is not None and all(t.sent.start_char >= quote[0] - 1 for t in span) and (
@@ -364,8 +364,8 @@ def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int
 
 def _headlines(doc: Doc, resolver: SpeakerResolver) -> list[_Raw]:
     """Quotes signed outside a sentence: ``Kirby: "…"`` and ``"…" ― Dana Ortiz``."""
-    out = []
-    for m in (*HEADLINE.finditer(doc_text(doc)), *BYLINE.finditer(doc_text(doc))):
+    out, text = [], doc_text(doc)
+    for m in (*HEADLINE.finditer(text), *BYLINE.finditer(text)):
         src = (m.start("src"), m.end("src"))
         span = doc.char_span(*src, alignment_mode="expand")
         speaker = resolver.resolve(span) if span is not None else Speaker(name=m.group("src"), kind=EntityKind.other)
@@ -490,8 +490,6 @@ def _role_spans(raws: list[_Raw]) -> dict[str, list[tuple[int, int]]]:
 
 
 RELAY_WORD = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\b", re.I)
-
-
 RELAY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\s+$", re.I)
 
 
