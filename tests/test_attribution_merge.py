@@ -64,3 +64,26 @@ def test_a_cue_the_rules_missed_is_added_with_its_speaker_resolved(monkeypatch: 
     a = _cue(_run(monkeypatch, text, [rel]), "believes")
     assert a.speaker is not None and a.speaker.name == "Lena Ward"
     assert a.content is not None and a.content.text == "the strike will end soon"
+
+
+def test_the_tagger_content_stays_when_the_rules_ran_on_past_another_cue(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The mayor said the bridge would reopen in May because the engineer reported that the piers were sound."
+    rules = extract_module.extract(
+        Article(id="r", file="r.txt", format="txt", text=text, content_hash="r"), load_nlp()(text),
+        Settings(progress=False, use_tagger=False),
+    )
+    said = _cue(rules, "said")
+    assert said.content is not None and "reported" in said.content.text  # the rules run on over "reported"
+    short = _span(text, "the bridge would reopen in May")
+    a = _cue(_run(monkeypatch, text, [TaggedRelation(_span(text, "said"), _span(text, "The mayor"), short)]), "said")
+    assert a.content is not None and a.content.text == "the bridge would reopen in May"
+
+
+def test_an_attribution_the_rules_hold_but_drop_is_not_lost_to_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the rules pair "insisted" with this source and content; the tagger finds "said" instead
+    text = "The mayor said, and then insisted, that the bridge would reopen in May."
+    rel = TaggedRelation(_span(text, "said"), _span(text, "The mayor"), _span(text, "that the bridge would reopen in May"))
+    atts = _run(monkeypatch, text, [rel])
+    assert [(a.cue.text, a.content.text) for a in atts if a.cue and a.content] == [
+        ("said", "that the bridge would reopen in May")
+    ]

@@ -63,6 +63,53 @@ def test_constrained_decoding_keeps_a_span_whole() -> None:
     assert best_tags(lp).tolist() == [0, 1, 2, 2, 0]
 
 
+def _path_score(e: np.ndarray, trans: np.ndarray, path: tuple[int, ...]) -> float:
+    return float(sum(e[i, t] for i, t in enumerate(path)) + sum(trans[a, b] for a, b in pairwise(path)))
+
+
+@given(st.integers(1, 5), st.integers(0, 2**16))
+def test_crf_likelihood_normalises_over_every_path(n: int, seed: int) -> None:
+    import itertools
+
+    import torch
+
+    from sourcetrace.attribution.tagger import crf_nll
+
+    rng = np.random.default_rng(seed)
+    e = rng.normal(size=(n, 3, 3))  # [n, roles, 3]
+    trans = rng.normal(size=(3, 3, 3))
+    gold = rng.integers(0, 3, size=(n, 3))
+    nll = crf_nll(torch.tensor(e)[None], torch.tensor(gold)[None], torch.tensor(trans)).item()
+    expected = 0.0
+    for r in range(3):
+        scores = [_path_score(e[:, r], trans[r], p) for p in itertools.product(range(3), repeat=n)]
+        expected += np.logaddexp.reduce(scores) - _path_score(e[:, r], trans[r], tuple(gold[:, r]))
+    assert np.isclose(nll, expected)
+
+
+def test_crf_likelihood_ignores_padding() -> None:
+    import torch
+
+    from sourcetrace.attribution.tagger import crf_nll
+
+    rng = np.random.default_rng(0)
+    e, trans = torch.tensor(rng.normal(size=(1, 6, 3, 3))), torch.tensor(rng.normal(size=(3, 3, 3)))
+    gold = torch.tensor(rng.integers(0, 3, size=(1, 6, 3)))
+    padded = gold.clone()
+    padded[0, 4:] = -100
+    assert torch.isclose(crf_nll(e, padded, trans), crf_nll(e[:, :4], gold[:, :4], trans))
+
+
+def test_crf_transitions_change_the_decoded_path() -> None:
+    # per token, O then I is best (O -> I is forbidden anyway); a strong reward for O -> B
+    # and a penalty for B -> B decide between "O B I" and "B I I"
+    lp = np.log(np.array([[0.5, 0.45, 0.05], [0.3, 0.3, 0.4], [0.2, 0.2, 0.6]]))
+    assert best_tags(lp).tolist() == [1, 2, 2]
+    trans = np.zeros((3, 3))
+    trans[0, 1] = 3.0
+    assert best_tags(lp, trans).tolist() == [0, 1, 2]
+
+
 def test_contextual_vectors_cover_every_word_of_a_long_article() -> None:
     from sourcetrace.attribution.contextual import MAX_PIECES, TokenEncoder
 
@@ -94,6 +141,27 @@ def test_pairing_takes_the_nearest_source_and_content_of_the_sentence() -> None:
     assert len(rels) == 1
     assert doc.text[slice(*rels[0].source)] == "The mayor"
     assert doc.text[slice(*rels[0].content)] == "the bridge would reopen in May"
+
+
+def test_pairing_prefers_the_content_the_parse_joins_to_the_cue() -> None:
+    # "a long interview ..." is nearer to "told" in words, but "that the bridge would close" is its clause
+    text = "In a long interview about the campaign, the senator told reporters at the town hall on Friday that the bridge would close."
+    doc = load_nlp()(text)
+    assert doc[10].text == "told" and doc[22].head.i == 10
+    rels = pair_relations(doc, {"cue": [(10, 11)], "source": [(8, 10)], "content": [(1, 7), (18, 23)]})
+    assert [text[slice(*r.content)] for r in rels if r.content] == ["that the bridge would close"]
+
+
+def test_pairing_gives_each_cue_its_own_content() -> None:
+    text = "The mayor said the bridge would reopen in May, and the engineer insisted that the road would stay shut."
+    doc = load_nlp()(text)
+    cues = [(t.i, t.i + 1) for t in doc if t.text in {"said", "insisted"}]
+    contents = [(3, 9), (next(t.i for t in doc if t.text == "that"), len(doc) - 1)]
+    rels = pair_relations(doc, {"cue": cues, "source": [], "content": contents})
+    assert [(text[slice(*r.cue)], text[slice(*r.content)]) for r in rels if r.content] == [
+        ("said", "the bridge would reopen in May"),
+        ("insisted", "that the road would stay shut"),
+    ]
 
 
 def test_no_weights_means_no_tagger(tmp_path: Path) -> None:

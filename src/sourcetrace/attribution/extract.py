@@ -524,8 +524,10 @@ def _holds_nested(rule: _Raw, rel: TaggedRelation, raws: list[_Raw], rels: list[
     outer, inner = rule.content, rel.content
     if outer is None or inner is None or outer == inner or not (outer[0] <= inner[0] and inner[1] <= outer[1]):
         return False
+    # the missed cue stands between the outer content's start and the inner one's ("X denied | that Y");
+    # a cue after the tagger's content means the rules' content merely ran on too far
     return any(
-        r is not rule and outer[0] <= r.cue[0] and r.cue[1] <= outer[1] and not any(_overlaps(r.cue, t.cue) for t in rels)
+        r is not rule and outer[0] <= r.cue[0] and r.cue[1] <= inner[0] and not any(_overlaps(r.cue, t.cue) for t in rels)
         for r in raws
     )
 
@@ -570,10 +572,12 @@ def _with_tagger(
         if cue_span.text.lower() in RELAY_CUES and any(r.sentence[0] <= rel.cue[0] < r.sentence[1] for r in raws):
             continue  # relays: the rules fold them into the chain of the sentence's attribution
         if rel.source is not None and rel.content is not None and any(
-            r.source is not None and _overlaps(r.source, rel.source) and r.content is not None
-            and _overlaps(r.content, rel.content) for r in raws
+            (r.relays or r.kind in UNTAGGED_KINDS) and r.source is not None and _overlaps(r.source, rel.source)
+            and r.content is not None and _overlaps(r.content, rel.content) for r in raws
         ):
-            continue  # "X, citing Y, reported ...": the rules already hold this one, with its relay
+            # "X, citing Y, reported ...": the rules hold this one with its relay, and keep it below
+            # (one the rules hold but do not keep must not be lost to both)
+            continue
         sent = cue_span[0].sent
         stance = next((st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts)
         speaker = None if rel.source is None else _resolve(doc, resolver, rel.source)

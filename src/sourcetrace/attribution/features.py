@@ -108,12 +108,13 @@ def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, i
 _ALLOWED = np.array([[True, True, False], [True, True, True], [True, True, True]])
 
 
-def best_tags(logprobs: np.ndarray) -> np.ndarray:
+def best_tags(logprobs: np.ndarray, transitions: np.ndarray | None = None) -> np.ndarray:
     """The most likely BIO id sequence under BIO's rules (Viterbi over log-probabilities).
 
     ``logprobs`` is [n, 3] for one role or [n, roles, 3] for several, decoded side by side.
     Per-token argmax leaves a span without its first word when B loses narrowly to I or O;
-    the constrained path keeps the span whole or drops it.
+    the constrained path keeps the span whole or drops it. ``transitions`` ([3, 3] or
+    [roles, 3, 3], from → to) adds a CRF's learned scores for each move.
     """
     single = logprobs.ndim == 2
     lp = logprobs[:, None, :] if single else logprobs
@@ -121,6 +122,8 @@ def best_tags(logprobs: np.ndarray) -> np.ndarray:
     if n == 0:
         return np.zeros((0,) if single else (0, roles), dtype=np.int64)
     trans = np.where(_ALLOWED, 0.0, -np.inf)
+    if transitions is not None:
+        trans = trans + (transitions[None] if transitions.ndim == 2 else transitions)
     score = lp[0] + np.array([0.0, 0.0, -np.inf])  # [roles, 3]
     back = np.zeros((n, roles, 3), dtype=np.int64)
     for i in range(1, n):
@@ -135,8 +138,13 @@ def best_tags(logprobs: np.ndarray) -> np.ndarray:
     return tags[:, 0] if single else tags
 
 
-def tags_from_logits(logits: np.ndarray) -> np.ndarray:
-    """BIO ids [n, roles] from the network's scores [n, roles, 3], one constrained path per role."""
+def tags_from_logits(logits: np.ndarray, transitions: np.ndarray | None = None) -> np.ndarray:
+    """BIO ids [n, roles] from the network's scores [n, roles, 3], one constrained path per role.
+
+    With a CRF's ``transitions`` [roles, 3, 3] the scores are its emissions, used as they are.
+    """
+    if transitions is not None:
+        return best_tags(logits, transitions)
     shifted = logits - logits.max(-1, keepdims=True)
     return best_tags(shifted - np.log(np.exp(shifted).sum(-1, keepdims=True)))
 

@@ -52,10 +52,11 @@ class AttributionTagger(Protocol):
         ...
 
 
-def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0) -> Any:
+def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0, crf: bool = False) -> Any:
     """The network (torch is imported here, so the rules never pay for it).
 
-    ``context_dim`` > 0 adds the encoder's token vectors (see ``contextual``) to the input.
+    ``context_dim`` > 0 adds the encoder's token vectors (see ``contextual``) to the input;
+    ``crf`` adds learned BIO transition scores per role (trained with ``crf_nll``).
     """
     import torch
     from torch import nn
@@ -73,6 +74,7 @@ def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_
             self.ctx_drop = nn.Dropout(0.3)
             self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
             self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
+            self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
 
         def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
             parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
@@ -95,7 +97,34 @@ def tag_features(net: Any, feats: DocFeatures) -> np.ndarray:
         dense = torch.from_numpy(feats.dense)[None]
         cats = torch.from_numpy(feats.cats)[None]
         ctx = None if feats.context is None else torch.from_numpy(feats.context.astype(np.float32))[None]
-        return tags_from_logits(net(dense, cats, ctx)[0].numpy())
+        trans = getattr(net, "transitions", None)
+        return tags_from_logits(net(dense, cats, ctx)[0].numpy(), None if trans is None else trans.detach().numpy())
+
+
+def crf_nll(emissions: Any, tags: Any, transitions: Any) -> Any:
+    """Summed negative log-likelihood of gold BIO paths under a linear-chain CRF.
+
+    ``emissions`` [b, n, roles, 3], ``tags`` [b, n, roles] (-100 past a sequence's end, which
+    must be a suffix), ``transitions`` [roles, 3, 3] (from → to). One chain per sequence and role.
+    """
+    import torch
+
+    b, n, roles, k = emissions.shape
+    e = emissions.permute(0, 2, 1, 3).reshape(b * roles, n, k)
+    y = tags.permute(0, 2, 1).reshape(b * roles, n)
+    mask = y >= 0
+    y = y.clamp(min=0)
+    trans = transitions.repeat(b, 1, 1)  # [b * roles, 3, 3], role-major within each sequence
+    rows = torch.arange(b * roles)
+    gold = e[rows, 0, y[:, 0]]
+    alpha = e[:, 0]
+    for i in range(1, n):
+        m = mask[:, i]
+        step = trans[rows, y[:, i - 1], y[:, i]] + e[rows, i, y[:, i]]
+        gold = gold + torch.where(m, step, torch.zeros_like(step))
+        nxt = torch.logsumexp(alpha[:, :, None] + trans, dim=1) + e[:, i]
+        alpha = torch.where(m[:, None], nxt, alpha)
+    return (torch.logsumexp(alpha, dim=1) - gold).sum()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -106,34 +135,60 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _linked(doc: Doc, cue: tuple[int, int], span: tuple[int, int]) -> bool:
+    """True when the parse joins ``span`` to the cue: a word of one heads a word of the other."""
+    return any(cue[0] <= doc[i].head.i < cue[1] for i in range(*span)) or any(
+        span[0] <= doc[i].head.i < span[1] for i in range(*cue)
+    )
+
+
 def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
-    """Each cue with the nearest source and content (token spans) of its sentence or next door."""
+    """Each cue with a source and a content (token spans) of its sentence or next door.
+
+    Contents are dealt out best pair first: a content the parse joins to the cue ("said
+    that …", "…, he said"), then the nearest of its sentence, then one next door; each goes
+    to one cue, so two contents of a sentence are not both lost to one cue. A cue left over
+    takes the nearest content it can reach, as a cue sharing another's content.
+    """
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for k, s in enumerate(doc.sents):
         sent_of[s.start : s.end] = k
 
-    def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+    def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
+        return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
+
+    def reaches(cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
+        if c[0] < cue[1] and cue[0] < c[1]:
+            return False
         cs = sent_of[cue[0]]
-        best, best_d = None, None
-        for c in cands:
-            if c[0] < cue[1] and cue[0] < c[1]:
-                continue
-            if not (cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]):
-                continue
-            d = c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
-            if best_d is None or d < best_d:
-                best, best_d = c, d
-        return best
+        return cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]
+
+    def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+        return min((c for c in cands if reaches(cue, c, reach)), key=lambda c: gap(cue, c), default=None)
 
     def owner(content: tuple[int, int]) -> tuple[int, int] | None:
         return near(content, spans["cue"], 1)
+
+    # (tier, distance): joined by the parse, same sentence, next door and nearest to it
+    ranked = []
+    for cue in spans["cue"]:
+        for c in spans["content"]:
+            if reaches(cue, c, 0):
+                ranked.append(((0 if _linked(doc, cue, c) else 1, gap(cue, c)), cue, c))
+            elif reaches(cue, c, 1) and owner(c) == cue:
+                ranked.append(((2, gap(cue, c)), cue, c))
+    content_of: dict[tuple[int, int], tuple[int, int]] = {}
+    taken: set[tuple[int, int]] = set()
+    for _, cue, c in sorted(ranked):
+        if cue not in content_of and c not in taken:
+            content_of[cue] = c
+            taken.add(c)
 
     out = []
     text = doc_text(doc)
     for cue in spans["cue"]:
         src = near(cue, spans["source"], 0)
-        # the cue's own sentence first: a content next door may be nearer in characters yet another cue's
-        con = near(cue, spans["content"], 0)
+        con = content_of.get(cue) or near(cue, spans["content"], 0)
         if con is None:
             con = near(cue, spans["content"], 1)
             # a content next door belongs to the cue nearest to it, not to every cue that can reach it
@@ -175,7 +230,8 @@ class BiLSTMTagger:
         elif recipe.get("context_layers"):  # weights trained on the shipped encoder, frozen
             self.encoder = TokenEncoder(tuple(recipe["context_layers"]))
         self.net = build_net(
-            self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], self.encoder.dim if self.encoder else 0
+            self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], self.encoder.dim if self.encoder else 0,
+            crf=bool(recipe.get("crf")),
         )
         self.net.load_state_dict({k: v.float() for k, v in state.items() if not k.startswith(ENCODER_PREFIX)})
         self.net.eval()
