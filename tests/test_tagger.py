@@ -164,6 +164,24 @@ def test_pairing_gives_each_cue_its_own_content() -> None:
     ]
 
 
+def test_pairing_takes_the_source_the_parse_joins_to_the_cue() -> None:
+    text = "The mayor, speaking after the engineer, said the bridge would reopen."
+    doc = load_nlp()(text)
+    assert doc[1].dep_ == "nsubj" and doc[1].head.i == 8  # "the engineer" is nearer "said", "The mayor" its subject
+    rels = pair_relations(doc, {"cue": [(8, 9)], "source": [(0, 2), (5, 7)], "content": [(9, 13)]})
+    assert text[slice(*rels[0].source)] == "The mayor"
+
+
+def test_pairing_takes_the_split_quotation_around_the_cue() -> None:
+    text = '"The bridge is safe," the engineer said on Friday, "and it will reopen in May." The mayor thanked the crews.'
+    doc = load_nlp()(text)
+    said = next(t.i for t in doc if t.text == "said")
+    hull = (0, next(t.i for t in doc if t.text == "May") + 1)
+    crews = (len(doc) - 3, len(doc) - 1)  # "the crews", next door, which no other cue claims
+    rels = pair_relations(doc, {"cue": [(said, said + 1)], "source": [], "content": [hull, crews]})
+    assert text[slice(*rels[0].content)] == 'The bridge is safe," the engineer said on Friday, "and it will reopen in May'
+
+
 def test_no_weights_means_no_tagger(tmp_path: Path) -> None:
     assert load_tagger(tmp_path) is None
 

@@ -173,7 +173,10 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
     ranked = []
     for cue in spans["cue"]:
         for c in spans["content"]:
-            if reaches(cue, c, 0):
+            if c[0] < cue[0] and cue[1] < c[1]:
+                # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
+                ranked.append(((1, 0), cue, c))
+            elif reaches(cue, c, 0):
                 ranked.append(((0 if _linked(doc, cue, c) else 1, gap(cue, c)), cue, c))
             elif reaches(cue, c, 1) and owner(c) == cue:
                 ranked.append(((2, gap(cue, c)), cue, c))
@@ -187,7 +190,8 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
     out = []
     text = doc_text(doc)
     for cue in spans["cue"]:
-        src = near(cue, spans["source"], 0)
+        # the source the parse joins to the cue ("officials said", "according to officials"), else the nearest
+        src = near(cue, [c for c in spans["source"] if _linked(doc, cue, c)], 0) or near(cue, spans["source"], 0)
         con = content_of.get(cue) or near(cue, spans["content"], 0)
         if con is None:
             con = near(cue, spans["content"], 1)
