@@ -87,3 +87,13 @@ def test_an_attribution_the_rules_hold_but_drop_is_not_lost_to_both(monkeypatch:
     assert [(a.cue.text, a.content.text) for a in atts if a.cue and a.content] == [
         ("said", "that the bridge would reopen in May")
     ]
+
+
+def test_a_content_the_tagger_found_without_a_cue_confirms_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The mayor said the bridge would reopen in May, as the engineer had promised the council."
+    found = _span(text, "the bridge would reopen in May, as the engineer had promised")
+    # the tagger found neither cue nor content: the rules' plain "said" is not kept
+    assert not [a for a in _run(monkeypatch, text, []) if a.cue is not None and a.cue.text == "said"]
+    a = _cue(_run(monkeypatch, text, [TaggedRelation(cue=None, source=None, content=found)]), "said")
+    assert a.speaker is not None and a.speaker.name.lower() == "the mayor"
+    assert a.content is not None and a.content.text == "the bridge would reopen in May, as the engineer had promised"

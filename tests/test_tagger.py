@@ -180,6 +180,10 @@ def test_pairing_takes_the_split_quotation_around_the_cue() -> None:
     crews = (len(doc) - 3, len(doc) - 1)  # "the crews", next door, which no other cue claims
     rels = pair_relations(doc, {"cue": [(said, said + 1)], "source": [], "content": [hull, crews]})
     assert text[slice(*rels[0].content)] == 'The bridge is safe," the engineer said on Friday, "and it will reopen in May'
+    assert len(rels) == 1
+    # asked for, the content no cue took comes back on its own
+    loose = pair_relations(doc, {"cue": [(said, said + 1)], "source": [], "content": [hull, crews]}, loose=True)
+    assert [(r.cue, text[slice(*r.content)]) for r in loose[1:]] == [(None, "the crews")]
 
 
 def test_no_weights_means_no_tagger(tmp_path: Path) -> None:

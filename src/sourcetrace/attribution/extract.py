@@ -546,6 +546,8 @@ def _with_tagger(
     """
     out: list[_Raw] = []
     confirmed: set[int] = set()
+    loose = [rel.content for rel in rels if rel.cue is None and rel.content is not None]
+    rels = [rel for rel in rels if rel.cue is not None]
     for rel in rels:
         same = next((r for r in raws if _overlaps(r.cue, rel.cue) and id(r) not in confirmed), None)
         if same is not None:
@@ -595,6 +597,22 @@ def _with_tagger(
     for r in raws:
         if id(r) in confirmed or any(_overlaps(r.cue, k.cue) for k in out):
             continue
-        if r.relays or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens):
+        # a content the tagger found but paired with no cue of its own confirms the rules' attribution
+        # and gives it the tagger's boundaries (they measure better)
+        found = _same_content(r.content, loose)
+        if r.relays or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens) or found:
+            r.content = found or r.content
             out.append(r)
     return out
+
+
+def _same_content(content: tuple[int, int] | None, found: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The span of ``found`` most like ``content`` (character Jaccard at least 0.5), if any."""
+    def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+        union = max(a[1], b[1]) - min(a[0], b[0])
+        return max(0, min(a[1], b[1]) - max(a[0], b[0])) / union if union else 0.0
+
+    if content is None:
+        return None
+    best = max(found, key=lambda f: jaccard(content, f), default=None)
+    return best if best is not None and jaccard(content, best) >= 0.5 else None

@@ -39,9 +39,13 @@ TRIM = " \t\r\n\"'“”‘’«»`.,;:!?()[]{}—–-…*"
 
 @dataclass(frozen=True)
 class TaggedRelation:
-    """One attribution relation predicted by the tagger, as character offsets into the doc text."""
+    """One attribution relation predicted by the tagger, as character offsets into the doc text.
 
-    cue: tuple[int, int]
+    A relation without a cue is a content the tagger found that no cue of its own claims: it
+    can confirm an attribution the rules found, and give it the tagger's boundaries.
+    """
+
+    cue: tuple[int, int] | None
     source: tuple[int, int] | None
     content: tuple[int, int] | None
 
@@ -142,13 +146,16 @@ def _linked(doc: Doc, cue: tuple[int, int], span: tuple[int, int]) -> bool:
     )
 
 
-def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[TaggedRelation]:
+def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: bool = False) -> list[TaggedRelation]:
     """Each cue with a source and a content (token spans) of its sentence or next door.
 
+    With ``loose``, the contents no cue took follow as relations without a cue.
+
     Contents are dealt out best pair first: a content the parse joins to the cue ("said
-    that …", "…, he said"), then the nearest of its sentence, then one next door; each goes
-    to one cue, so two contents of a sentence are not both lost to one cue. A cue left over
-    takes the nearest content it can reach, as a cue sharing another's content.
+    that …", "…, he said"), then a quotation split around the cue or the nearest of its
+    sentence, then one next door; each goes to one cue, so two contents of a sentence are
+    not both lost to one cue. A cue left over takes the nearest content it can reach, as a
+    cue sharing another's content.
     """
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for k, s in enumerate(doc.sents):
@@ -187,8 +194,12 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
             content_of[cue] = c
             taken.add(c)
 
-    out = []
     text = doc_text(doc)
+
+    def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
+        return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
+
+    out = []
     for cue in spans["cue"]:
         # the source the parse joins to the cue ("officials said", "according to officials"), else the nearest
         src = near(cue, [c for c in spans["source"] if _linked(doc, cue, c)], 0) or near(cue, spans["source"], 0)
@@ -205,13 +216,14 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> list[Ta
                 key=lambda c: c[1] - c[0],
                 default=None,
             )
-
-        def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
-            return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
-
         c = chars(cue)
         if c is not None:
             out.append(TaggedRelation(cue=c, source=chars(src), content=chars(con)))
+            if con is not None:
+                taken.add(con)
+    if loose:
+        found = (chars(c) for c in spans["content"] if c not in taken)
+        out.extend(TaggedRelation(cue=None, source=None, content=c) for c in found if c is not None)
     return out
 
 
@@ -253,7 +265,7 @@ class BiLSTMTagger:
             feats.context = self.encoder.vectors(doc)
         tags = self.tag(feats)
         spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
-        return pair_relations(doc, spans)
+        return pair_relations(doc, spans, loose=True)
 
 
 @lru_cache(maxsize=4)
