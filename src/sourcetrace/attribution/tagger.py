@@ -2,9 +2,10 @@
 layers (the upper two tuned with it), spaCy features and the rules' own answer.
 
 It tags every token B/I/O for source, cue and content (three heads, because an outer
-content holds an inner source and cue), decodes each head under BIO's rules, and pairs
-each cue with the nearest source and content of its sentence (or next door, or around
-it). Weights ship in ``sourcetrace/models/attribution/`` (about 9 MB with the tuned layers);
+content holds an inner source and cue, each with a linear-chain CRF's learned transitions
+when the recipe says so), decodes each head under BIO's rules, and pairs each cue with
+the source and content of its sentence the parse joins to it, else the nearest (or next
+door, or around it). Weights ship in ``sourcetrace/models/attribution/`` (about 9 MB with the tuned layers);
 ``sourcetrace train`` rebuilds them. ``load_tagger`` returns None when there are none, so
 the rules alone still run; ``Settings.attribution_model`` points at other weights.
 """
@@ -139,10 +140,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+# a cue tagged as part of its verb group ("has" of "has denied") is joined through that verb
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt", "advmod"})
+
+
 def _linked(doc: Doc, cue: tuple[int, int], span: tuple[int, int]) -> bool:
     """True when the parse joins ``span`` to the cue: a word of one heads a word of the other."""
-    return any(cue[0] <= doc[i].head.i < cue[1] for i in range(*span)) or any(
-        span[0] <= doc[i].head.i < span[1] for i in range(*cue)
+    words = {i for i in range(*cue)} | {doc[i].head.i for i in range(*cue) if doc[i].dep_ in _VERB_GROUP}
+    return any(doc[i].head.i in words for i in range(*span)) or any(
+        span[0] <= doc[i].head.i < span[1] for i in words
     )
 
 

@@ -37,6 +37,7 @@ from sourcetrace.attribution.tagger import (
     WEIGHTS,
     _trim,
     build_net,
+    crf_nll,
     pair_relations,
     tag_features,
 )
@@ -49,6 +50,7 @@ BATCH = 8  # encoder windows per step
 ENCODER_OUTPUTS = (2, 3)  # the layers whose states the tagger reads (1-based)
 TUNED_FROM = 2  # the first encoder layer that training adjusts
 ENCODER_LR = 5e-5
+CRF = True  # learned BIO transitions, trained on whole paths rather than token by token
 
 
 def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
@@ -204,6 +206,7 @@ def train_tagger(
     cache: bool = True,
     outputs: tuple[int, ...] = ENCODER_OUTPUTS,
     tuned_from: int = TUNED_FROM,
+    crf: bool = CRF,
 ) -> dict:
     """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``.
 
@@ -236,12 +239,16 @@ def train_tagger(
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
     dense_dim = tr_feats[0].dense.shape[1]
     hidden = 128
-    net = build_net(vocab.sizes(), dense_dim, hidden, encoder.dim)
+    net = build_net(vocab.sizes(), dense_dim, hidden, encoder.dim, crf=crf)
     opt = torch.optim.Adam([
         {"params": net.parameters(), "lr": 2e-3},
         {"params": encoder.tuned.parameters(), "lr": ENCODER_LR},
     ])
     params = [*net.parameters(), *encoder.tuned.parameters()]
+    # both rates fall linearly to a tenth: late epochs refine instead of jumping about
+    block = 32 * BATCH  # as _batches cuts them
+    total_steps = epochs * sum(-(-min(block, len(items) - k) // BATCH) for k in range(0, len(items), block))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - 0.9 * min(step, total_steps) / total_steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state, history = -1.0, None, []
     for epoch in range(1, epochs + 1):
@@ -250,11 +257,15 @@ def train_tagger(
         total = 0.0
         for batch in _batches(items, BATCH):
             logits, ys = _forward(net, encoder, batch)
-            loss = loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
+            if crf:
+                loss = crf_nll(logits, ys, net.transitions) / (ys >= 0).sum().clamp(min=1)
+            else:
+                loss = loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
+            sched.step()
             total += loss.item()
         encoder.tuned.eval()
         for f, doc in zip(dev_feats, dev_docs, strict=True):
@@ -272,7 +283,7 @@ def train_tagger(
     torch.save(best_state, out / WEIGHTS)
     recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden,
               "encoder": {"outputs": list(encoder.outputs), "tuned_from": encoder.tuned_from, "lr": ENCODER_LR},
-              "batch": BATCH, "epochs": epochs, "seed": SEED, "history": history,
+              "crf": crf, "batch": BATCH, "epochs": epochs, "seed": SEED, "history": history,
               "minutes": round((time.perf_counter() - t0) / 60, 1)}
     (out / RECIPE).write_text(json.dumps(recipe, indent=1), encoding="utf-8")
     print(f"wrote {out / WEIGHTS} ({(out / WEIGHTS).stat().st_size / 1e6:.1f} MB) in {recipe['minutes']} min", flush=True)
