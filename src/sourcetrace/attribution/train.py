@@ -5,7 +5,8 @@
 Parses both splits with spaCy once (cached under the system temp folder, keyed by the
 split, the package version and the code that makes the features), runs the rules for their spans, cuts each article into the
 encoder's windows and runs the shipped layers below the tuned ones once (cached the same
-way); then the BiLSTM and the encoder's tuned layers learn together, window by window. The
+way); then the BiLSTM (a linear-chain CRF per role on top) and the encoder's tuned layers
+learn together, window by window, both learning rates falling linearly to a tenth. The
 epoch with the best mean exact-span F1 on dev is kept. CPU only, seeded.
 """
 
