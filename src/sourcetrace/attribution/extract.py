@@ -542,7 +542,8 @@ def _with_tagger(
     source resolved by the same coreference rules. Of the rules' attributions the tagger does
     not confirm, only those it sees too rarely to learn stay: relay chains, "according to"
     and "per", headlines, and the speech an outlet's report opens with ("X denied ...,
-    Meridian News reported").
+    Meridian News reported"); and any whose content the tagger found without a cue of its
+    own (relations with ``cue`` None), which then take the tagger's boundaries.
     """
     out: list[_Raw] = []
     confirmed: set[int] = set()
