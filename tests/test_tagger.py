@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -229,3 +230,11 @@ def test_shipped_weights_load_and_find_a_plain_attribution() -> None:
     doc = load_nlp()(TEXTS[0])
     rels = tagger.predict(doc, {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 45)]})
     assert any(doc.text[slice(*r.cue)] == "said" for r in rels)
+
+
+@given(st.integers(0, 700), st.integers(1, 9))
+def test_batch_count_matches_the_batches_cut(n: int, size: int) -> None:
+    from sourcetrace.attribution.train import _batch_count, _batches
+
+    items = [(None, None, SimpleNamespace(ids=[0] * (i % 7)), None) for i in range(n)]
+    assert _batch_count(n, size) == len(_batches(items, size))  # type: ignore[arg-type]

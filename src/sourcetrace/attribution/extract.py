@@ -354,6 +354,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Character Jaccard of two spans."""
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / union if union else 0.0
+
+
 def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> AttributionKind:
     inside = [q for q in quotes if _overlaps(q, content)]
     if not inside:
@@ -609,11 +615,7 @@ def _with_tagger(
 
 def _same_content(content: tuple[int, int] | None, found: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The span of ``found`` most like ``content`` (character Jaccard at least 0.5), if any."""
-    def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-        union = max(a[1], b[1]) - min(a[0], b[0])
-        return max(0, min(a[1], b[1]) - max(a[0], b[0])) / union if union else 0.0
-
     if content is None:
         return None
-    best = max(found, key=lambda f: jaccard(content, f), default=None)
-    return best if best is not None and jaccard(content, best) >= 0.5 else None
+    best = max(found, key=lambda f: _jaccard(content, f), default=None)
+    return best if best is not None and _jaccard(content, best) >= 0.5 else None

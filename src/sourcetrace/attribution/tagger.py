@@ -179,8 +179,8 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
         return min((c for c in cands if reaches(cue, c, reach)), key=lambda c: gap(cue, c), default=None)
 
-    def owner(content: tuple[int, int]) -> tuple[int, int] | None:
-        return near(content, spans["cue"], 1)
+    # the cue nearest each content within a sentence: a content next door is only its cue's
+    owner = {c: near(c, spans["cue"], 1) for c in spans["content"]}
 
     # (tier, distance): joined by the parse, same sentence, next door and nearest to it
     ranked = []
@@ -191,7 +191,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
                 ranked.append(((1, 0), cue, c))
             elif reaches(cue, c, 0):
                 ranked.append(((0 if _linked(doc, cue, c) else 1, gap(cue, c)), cue, c))
-            elif reaches(cue, c, 1) and owner(c) == cue:
+            elif reaches(cue, c, 1) and owner[c] == cue:
                 ranked.append(((2, gap(cue, c)), cue, c))
     content_of: dict[tuple[int, int], tuple[int, int]] = {}
     taken: set[tuple[int, int]] = set()
@@ -213,7 +213,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
         if con is None:
             con = near(cue, spans["content"], 1)
             # a content next door belongs to the cue nearest to it, not to every cue that can reach it
-            if con is not None and owner(con) != cue:
+            if con is not None and owner[con] != cue:
                 con = None
         if con is None:
             # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it

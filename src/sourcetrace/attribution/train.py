@@ -164,10 +164,20 @@ def _forward(net, encoder: TokenEncoder, items: list[Item]):  # type: ignore[no-
     return net(dense, cats, torch.stack(ctx)), ys
 
 
+BLOCK = 32  # batches of like length are cut from blocks of this many batches' worth of units
+
+
+def _batch_count(n: int, size: int) -> int:
+    """How many batches ``_batches`` cuts from ``n`` units."""
+    block = BLOCK * size
+    return sum(-(-min(block, n - k) // size) for k in range(0, n, block))
+
+
 def _batches(items: list[Item], size: int) -> list[list[Item]]:
     """Shuffled batches of units of like length (less padding), in shuffled order."""
     random.shuffle(items)
-    blocks = [sorted(items[k : k + 32 * size], key=lambda it: len(it[2].ids)) for k in range(0, len(items), 32 * size)]
+    block = BLOCK * size
+    blocks = [sorted(items[k : k + block], key=lambda it: len(it[2].ids)) for k in range(0, len(items), block)]
     batches = [blk[k : k + size] for blk in blocks for k in range(0, len(blk), size)]
     random.shuffle(batches)
     return batches
@@ -247,8 +257,7 @@ def train_tagger(
     ])
     params = [*net.parameters(), *encoder.tuned.parameters()]
     # both rates fall linearly to a tenth: late epochs refine instead of jumping about
-    block = 32 * BATCH  # as _batches cuts them
-    total_steps = epochs * sum(-(-min(block, len(items) - k) // BATCH) for k in range(0, len(items), block))
+    total_steps = epochs * _batch_count(len(items), BATCH)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - 0.9 * min(step, total_steps) / total_steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state, history = -1.0, None, []
