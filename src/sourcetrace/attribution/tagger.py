@@ -144,11 +144,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt", "advmod"})
 
 
-def _linked(doc: Doc, cue: tuple[int, int], span: tuple[int, int]) -> bool:
-    """True when the parse joins ``span`` to the cue: a word of one heads a word of the other."""
-    words = {i for i in range(*cue)} | {doc[i].head.i for i in range(*cue) if doc[i].dep_ in _VERB_GROUP}
-    return any(doc[i].head.i in words for i in range(*span)) or any(
-        span[0] <= doc[i].head.i < span[1] for i in words
+def _linked(heads: np.ndarray, grouped: np.ndarray, cue: tuple[int, int], span: tuple[int, int]) -> bool:
+    """True when the parse joins ``span`` to the cue: a word of one heads a word of the other.
+
+    ``heads`` holds each token's head index and ``grouped`` whether it is in its head's verb
+    group (arrays made once per document: spaCy builds a Token object on every ``doc[i]``).
+    """
+    words = set(range(*cue)) | set(heads[cue[0] : cue[1]][grouped[cue[0] : cue[1]]].tolist())
+    return not words.isdisjoint(heads[span[0] : span[1]].tolist()) or any(
+        span[0] <= heads[i] < span[1] for i in words
     )
 
 
@@ -166,6 +170,8 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for k, s in enumerate(doc.sents):
         sent_of[s.start : s.end] = k
+    heads = np.fromiter((t.head.i for t in doc), dtype=np.int64, count=len(doc))
+    grouped = np.fromiter((t.dep_ in _VERB_GROUP for t in doc), dtype=bool, count=len(doc))
 
     def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
         return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
@@ -190,7 +196,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
                 # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
                 ranked.append(((1, 0), cue, c))
             elif reaches(cue, c, 0):
-                ranked.append(((0 if _linked(doc, cue, c) else 1, gap(cue, c)), cue, c))
+                ranked.append(((0 if _linked(heads, grouped, cue, c) else 1, gap(cue, c)), cue, c))
             elif reaches(cue, c, 1) and owner[c] == cue:
                 ranked.append(((2, gap(cue, c)), cue, c))
     content_of: dict[tuple[int, int], tuple[int, int]] = {}
@@ -208,7 +214,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     out = []
     for cue in spans["cue"]:
         # the source the parse joins to the cue ("officials said", "according to officials"), else the nearest
-        src = near(cue, [c for c in spans["source"] if _linked(doc, cue, c)], 0) or near(cue, spans["source"], 0)
+        src = near(cue, [c for c in spans["source"] if _linked(heads, grouped, cue, c)], 0) or near(cue, spans["source"], 0)
         con = content_of.get(cue) or near(cue, spans["content"], 0)
         if con is None:
             con = near(cue, spans["content"], 1)
