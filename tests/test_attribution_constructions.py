@@ -80,9 +80,13 @@ def test_pull_quotes_signed_after_a_dash() -> None:
         "Readers wrote in about the ferry closure.\n\n"
         "“We were never told. The notice came a day late.” ― Dana Ortiz\n"
         "“It cost me a week of wages.”\u00a0— Tomas Reyes.\n"
+        # the opening mark the wrong way round, as pasted pull quotes often have it
+        "”Nobody answered the phone.” ― Ines Park\n"
     )
     atts = run(text)
     ortiz, reyes = by_cue(atts, "―"), by_cue(atts, "—")
+    park = next(a for a in atts if a.speaker is not None and a.speaker.name == "Ines Park")
+    assert park.content is not None and park.content.text == "Nobody answered the phone"
     assert ortiz.speaker is not None and ortiz.speaker.name == "Dana Ortiz"
     assert ortiz.content is not None and ortiz.content.text.startswith("We were never told")
     assert ortiz.kind is AttributionKind.statement

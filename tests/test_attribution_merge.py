@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 import sourcetrace.attribution.extract as extract_module
 from sourcetrace.attribution.tagger import TaggedRelation
-from sourcetrace.dossier.models import Article, Attribution
+from sourcetrace.dossier.models import Article, Attribution, AttributionKind, Span
 from sourcetrace.nlp import load_nlp
 from sourcetrace.settings import Settings
 
@@ -97,3 +97,34 @@ def test_a_content_the_tagger_found_without_a_cue_confirms_the_rules(monkeypatch
     a = _cue(_run(monkeypatch, text, [TaggedRelation(cue=None, source=None, content=found)]), "said")
     assert a.speaker is not None and a.speaker.name.lower() == "the mayor"
     assert a.content is not None and a.content.text == "the bridge would reopen in May, as the engineer had promised"
+
+
+def test_a_content_the_tagger_found_without_any_cue_is_kept_uncued(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Ferry crews walked out on Monday. The strike could last into the spring."
+    found = _span(text, "The strike could last into the spring")
+    atts = _run(monkeypatch, text, [TaggedRelation(cue=None, source=None, content=found)])
+    [a] = [a for a in atts if a.kind is AttributionKind.uncued]
+    assert (a.cue, a.source, a.speaker) == (None, None, None)
+    assert a.content is not None and a.content.text == "The strike could last into the spring"
+    assert a.sentence.text == "The strike could last into the spring."
+    assert a.chain_names == ["Tidewater Gazette"]  # no one's word but the outlet's, as far as the text says
+
+
+def test_uncued_contents_keep_text_order_and_hold_no_attribution(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The strike could last into the spring. Crews say pay is the issue, the mayor said."
+    said = text.rindex("said")
+    rels = [
+        TaggedRelation(cue=None, source=None, content=_span(text, "The strike could last into the spring")),
+        TaggedRelation((said, said + 4), _span(text, "the mayor"), _span(text, "Crews say pay is the issue")),
+    ]
+    atts = _run(monkeypatch, text, rels)
+    assert [(a.id, a.kind is AttributionKind.uncued, a.cue and a.cue.text) for a in atts] == [
+        ("m:a1", True, None), ("m:a2", False, "said"),
+    ]
+    # a cue inside an uncued content is not nested in it: that content is no one's word to relay
+    sentence = Span(start=0, end=len(text), text=text)
+    outer = Attribution(id="x:a1", article_id="x", content=sentence,
+                        sentence=sentence, kind=AttributionKind.uncued)
+    inner = Attribution(id="x:a2", article_id="x", cue=Span(start=said, end=said + 4, text="said"), sentence=sentence)
+    extract_module._nest_and_chain([outer, inner], [], "Tidewater Gazette")
+    assert inner.parent_id is None

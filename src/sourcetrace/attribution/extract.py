@@ -35,7 +35,7 @@ from sourcetrace.settings import Settings
 QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
 HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60})(?P<cue>:)\s*(?P<q>[“\"].+[”\"])\s*$", re.M)
 # a pull quote signed after a dash: “We were never told.” ― Dana Ortiz
-BYLINE = re.compile(r"^[ \t\u00a0]*(?P<q>[“\"][^\n]+[”\"])[ \t\u00a0]*(?P<cue>[―—])[ \t\u00a0]*"
+BYLINE = re.compile(r"^[ \t\u00a0]*(?P<q>[“”\"][^\n]+[”\"])[ \t\u00a0]*(?P<cue>[―—])[ \t\u00a0]*"
                     r"(?P<src>[A-Z][\w.’' -]{1,60}?)[ \t\u00a0.]*$", re.M)
 TRIM = " \t\n,.;:—–-“”\"'‘’"
 # Cues whose direct object is what is said: "denied the reports", "confirmed the details"
@@ -55,6 +55,14 @@ class _Raw:
     relays: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Uncued:
+    """A content the tagger found that no cue of its own took: reported, but it cannot say by whom."""
+
+    content: tuple[int, int]
+    sentence: tuple[int, int]
+
+
 def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]:
     """Every attribution in one parsed article."""
     publisher = article.outlet or "unknown outlet"
@@ -65,10 +73,10 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
         raws.extend(_sentence_attributions(sent, quotes, resolver))
     raws.extend(_headlines(doc, resolver))
     tagger = load_tagger(settings.attribution_model) if settings.use_tagger else None
+    uncued: list[_Uncued] = []
     if tagger is not None:
-        raws = _with_tagger(doc, raws, tagger.predict(doc, _role_spans(raws)), resolver, quotes)
-    raws.sort(key=lambda r: r.cue)
-    return _finish(article, publisher, raws)
+        raws, uncued = _with_tagger(doc, raws, tagger.predict(doc, _role_spans(raws)), resolver, quotes)
+    return _finish(article, publisher, raws, uncued)
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -381,18 +389,26 @@ def _headlines(doc: Doc, resolver: SpeakerResolver) -> list[_Raw]:
     return out
 
 
-def _finish(article: Article, publisher: str, raws: list[_Raw]) -> list[Attribution]:
+def _finish(article: Article, publisher: str, raws: list[_Raw], uncued: list[_Uncued]) -> list[Attribution]:
+    """The attributions in text order (by cue, or by content where there is no cue), nested and chained."""
     text = article.text
+
+    def span(r: tuple[int, int] | None) -> Span | None:
+        return None if r is None else Span(start=r[0], end=r[1], text=text[r[0] : r[1]])
+
     result: list[Attribution] = []
     seen: set[tuple[int, int]] = set()
-    for raw in raws:
+    found: list[tuple[tuple[int, int], _Raw | _Uncued]] = [(r.cue, r) for r in raws] + [(u.content, u) for u in uncued]
+    for _, raw in sorted(found, key=lambda f: f[0]):
+        if isinstance(raw, _Uncued):
+            result.append(Attribution(
+                id=f"{article.id}:a{len(result) + 1}", article_id=article.id, content=span(raw.content),
+                sentence=span(raw.sentence) or Span(start=0, end=0, text=""), kind=AttributionKind.uncued,
+            ))
+            continue
         if raw.cue in seen:
             continue
         seen.add(raw.cue)
-
-        def span(r: tuple[int, int] | None) -> Span | None:
-            return None if r is None else Span(start=r[0], end=r[1], text=text[r[0] : r[1]])
-
         att = Attribution(
             id=f"{article.id}:a{len(result) + 1}",
             article_id=article.id,
@@ -419,7 +435,8 @@ def _nest_and_chain(atts: list[Attribution], raws: list[_Raw], publisher: str) -
     for att in atts:
         parents = [
             p for p in by_sentence[att.sentence.start]
-            if p is not att and p.content is not None and att.cue is not None
+            # an uncued content is no one's word: it holds no attribution
+            if p is not att and p.cue is not None and p.content is not None and att.cue is not None
             and p.content.start <= att.cue.start and att.cue.end <= p.content.end
             # two attributions whose contents hold each other's cues: the wider one is the parent
             and not (att.content is not None and p.cue is not None
@@ -540,7 +557,7 @@ def _holds_nested(rule: _Raw, rel: TaggedRelation, raws: list[_Raw], rels: list[
 
 def _with_tagger(
     doc: Doc, raws: list[_Raw], rels: list[TaggedRelation], resolver: SpeakerResolver, quotes: list[tuple[int, int]]
-) -> list[_Raw]:
+) -> tuple[list[_Raw], list[_Uncued]]:
     """The tagger's relations, given the rules' speaker, chain, kind and stance where they agree.
 
     The tagger's cue, source and content win wherever it finds a cue (it measures better than
@@ -549,7 +566,9 @@ def _with_tagger(
     not confirm, only those it sees too rarely to learn stay: relay chains, "according to"
     and "per", headlines, and the speech an outlet's report opens with ("X denied ...,
     Meridian News reported"); and any whose content the tagger found without a cue of its
-    own (relations with ``cue`` None), which then take the tagger's boundaries.
+    own (relations with ``cue`` None), which then take the tagger's boundaries. The cue-less
+    contents that confirm nothing come back apart, as uncued attributions: on PolNeAR dev two
+    in five of them are exactly a gold content whose cue the tagger missed.
     """
     out: list[_Raw] = []
     confirmed: set[int] = set()
@@ -610,7 +629,14 @@ def _with_tagger(
         if r.relays or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens) or found:
             r.content = found or r.content
             out.append(r)
-    return out
+    # what is left of the tagger's cue-less contents still reads as reported: keep it, without a source
+    uncued = []
+    for c in loose:
+        span = doc.char_span(*c, alignment_mode="expand")
+        if span is None or not len(span) or any(k.content is not None and _overlaps(k.content, c) for k in out):
+            continue
+        uncued.append(_Uncued(c, (span[0].sent.start_char, span[-1].sent.end_char)))
+    return out, uncued
 
 
 def _same_content(content: tuple[int, int] | None, found: list[tuple[int, int]]) -> tuple[int, int] | None:

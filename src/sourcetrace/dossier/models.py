@@ -77,6 +77,7 @@ class AttributionKind(str, Enum):
     according_to = "according-to"  # "according to X", "per X"
     reportedly = "reportedly"  # no source: "reportedly", "is said to"
     statement = "statement"  # "in a statement", headline "X: ..."
+    uncued = "uncued"  # reported content whose cue (and so source) was not found
 
 
 class Stance(str, Enum):
