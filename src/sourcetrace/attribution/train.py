@@ -52,6 +52,7 @@ ENCODER_OUTPUTS = (2, 3)  # the layers whose states the tagger reads (1-based)
 TUNED_FROM = 2  # the first encoder layer that training adjusts
 ENCODER_LR = 5e-5
 CRF = True  # learned BIO transitions, trained on whole paths rather than token by token
+AVERAGED = 3  # the last epochs whose weights are also tried averaged (one more dev run)
 
 
 def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
@@ -209,6 +210,15 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
     return tally.figures()
 
 
+def _state(net, encoder: TokenEncoder) -> dict:  # type: ignore[no-untyped-def]
+    """A float32 copy of the network's and the tuned encoder layers' weights, under the shipped file's keys."""
+    from sourcetrace.attribution.tagger import ENCODER_PREFIX
+
+    state = {k: v.detach().clone().float() for k, v in net.state_dict().items()}
+    state.update({ENCODER_PREFIX + k: v.detach().clone().float() for k, v in encoder.tuned.state_dict().items()})
+    return state
+
+
 def train_tagger(
     data: Path,
     out: Path | None = None,
@@ -219,7 +229,7 @@ def train_tagger(
     tuned_from: int = TUNED_FROM,
     crf: bool = CRF,
 ) -> dict:
-    """Train on ``data``/train, keep the best epoch on ``data``/dev; write weights and recipe to ``out``.
+    """Train on ``data``/train, keep the best epoch (or the mean of the last ones) on ``data``/dev; write to ``out``.
 
     The network and the encoder layers ``tuned_from``..``max(outputs)`` learn together
     (the encoder at a small learning rate, so it keeps what it knows of English).
@@ -261,6 +271,7 @@ def train_tagger(
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - 0.9 * min(step, total_steps) / total_steps)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state, history = -1.0, None, []
+    summed: dict | None = None
     for epoch in range(1, epochs + 1):
         net.train()
         encoder.tuned.train()
@@ -285,10 +296,26 @@ def train_tagger(
         history.append({"epoch": epoch, "loss": round(total, 1), "dev_mean_exact_f1": round(mean, 1),
                         **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
         print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
+        state = _state(net, encoder)
+        if epoch > epochs - AVERAGED:
+            summed = state if summed is None else {k: summed[k] + state[k] for k in summed}
         if mean > best:
-            best = mean
-            best_state = {k: v.detach().clone().half() for k, v in net.state_dict().items()}
-            best_state.update({ENCODER_PREFIX + k: v.detach().clone().half() for k, v in encoder.tuned.state_dict().items()})
+            best, best_state = mean, {k: v.half() for k, v in state.items()}
+    if summed is not None and min(AVERAGED, epochs) > 1:
+        # the mean of the last epochs' weights often generalises better than any one of them
+        averaged = {k: v / min(AVERAGED, epochs) for k, v in summed.items()}
+        net.load_state_dict({k: v for k, v in averaged.items() if not k.startswith(ENCODER_PREFIX)})
+        encoder.tuned.load_state_dict({k[len(ENCODER_PREFIX):]: v for k, v in averaged.items() if k.startswith(ENCODER_PREFIX)})
+        encoder.tuned.eval()
+        for f, doc in zip(dev_feats, dev_docs, strict=True):
+            f.context = encoder.vectors(doc)
+        figs = dev_score(net, dev_articles, dev_feats, dev_docs)
+        mean = sum(figs[f"{r}_exact"]["f1"] for r in ROLES) / len(ROLES)
+        history.append({"epoch": f"mean of {max(1, epochs - AVERAGED + 1)}-{epochs}", "dev_mean_exact_f1": round(mean, 1),
+                        **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
+        print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
+        if mean > best:
+            best, best_state = mean, {k: v.half() for k, v in averaged.items()}
     out.mkdir(parents=True, exist_ok=True)
     torch.save(best_state, out / WEIGHTS)
     recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden,
