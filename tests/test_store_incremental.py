@@ -85,3 +85,14 @@ def test_analysis_settings_change_the_cache_key() -> None:
     assert analysis_key(Settings(use_tagger=False)) != base
     assert analysis_key(Settings(attribution_model=Path("/models/x"))) != base
     assert analysis_key(Settings(db=Path("x.db"), progress=False, max_bytes=10, near_duplicate_threshold=0.5)) == base
+
+
+def test_retrained_weights_at_the_same_path_change_the_cache_key(tmp_path: Path) -> None:
+    (tmp_path / "recipe.json").write_text('{"epochs": 6}', encoding="utf-8")
+    before = analysis_key(Settings(attribution_model=tmp_path))
+    (tmp_path / "recipe.json").write_text('{"epochs": 5}', encoding="utf-8")
+    assert analysis_key(Settings(attribution_model=tmp_path)) != before
+    # without the tagger its weights do not matter
+    off = analysis_key(Settings(attribution_model=tmp_path, use_tagger=False))
+    (tmp_path / "recipe.json").write_text('{"epochs": 4}', encoding="utf-8")
+    assert analysis_key(Settings(attribution_model=tmp_path, use_tagger=False)) == off

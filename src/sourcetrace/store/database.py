@@ -117,6 +117,12 @@ def analysis_key(settings: Settings | None) -> str:
     if settings is None:
         return __version__
     relevant = settings.model_dump(mode="json", exclude=_NOT_ANALYSIS)
+    if settings.use_tagger:
+        # retrained weights at the same path (a new release, `sourcetrace train --out`) change the analysis
+        from sourcetrace.attribution.tagger import MODEL_DIR, RECIPE
+
+        recipe = Path(settings.attribution_model or MODEL_DIR) / RECIPE
+        relevant["tagger_recipe"] = hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None
     digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:12]
     return f"{__version__}+{digest}"
 
