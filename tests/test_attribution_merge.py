@@ -128,3 +128,9 @@ def test_uncued_contents_keep_text_order_and_hold_no_attribution(monkeypatch: py
     inner = Attribution(id="x:a2", article_id="x", cue=Span(start=said, end=said + 4, text="said"), sentence=sentence)
     extract_module._nest_and_chain([outer, inner], [], "Tidewater Gazette")
     assert inner.parent_id is None
+
+
+def test_the_rules_content_stays_when_the_tagger_finds_the_cue_but_no_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The mayor said the bridge would reopen in May."
+    a = _cue(_run(monkeypatch, text, [TaggedRelation(_span(text, "said"), _span(text, "The mayor"), None)]), "said")
+    assert a.content is not None and a.content.text == "the bridge would reopen in May"

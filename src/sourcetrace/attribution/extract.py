@@ -579,9 +579,9 @@ def _with_tagger(
         if same is not None:
             confirmed.add(id(same))
             same.cue = rel.cue
-            # the tagger may pair "reported" with the party a relay names: the rules' content stays
+            # the tagger may pair "reported" with the party a relay names, or find no content: the rules' content stays
             relay_named = same.content is not None and _relay_object(doc_text(doc), rel.content)
-            if not relay_named and not _holds_nested(same, rel, raws, rels):
+            if rel.content is not None and not relay_named and not _holds_nested(same, rel, raws, rels):
                 same.content = rel.content
             if (
                 rel.source is not None
