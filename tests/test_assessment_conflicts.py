@@ -163,3 +163,19 @@ def test_background_statements_need_near_paraphrases_and_one_body_does_not_confl
     d = side("d", "Valdorian troops crossed the border", "the Valdorian army")
     c.key = d.key = "ent:valdoria-government"
     assert judge_pair(c, d, 0.9) is None
+
+
+def test_an_uncued_content_is_background_in_the_outlet_voice_not_an_unnamed_source() -> None:
+    from sourcetrace.assessment.conflicts import build_sides
+    from sourcetrace.dossier.models import Attribution, AttributionKind, Entity, EntityKind, Span
+
+    text = "the cabinet will publish the terms of the Selka proposal"
+    span = Span(start=0, end=len(text), text=text)
+    uncued = Attribution(id="x:a1", article_id="x", content=span, sentence=span, kind=AttributionKind.uncued,
+                         chain=["ent:harbor-insider"], chain_names=["Harbor Insider"])
+    outlet = Entity(id="ent:harbor-insider", name="Harbor Insider", kind=EntityKind.outlet)
+    [s] = build_sides([uncued], [], {outlet.id: outlet})
+    assert (s.who, s.background, s.stance) == ("Harbor Insider", True, Stance.hedges)
+    denial = side("d", "Ostrava denied the cabinet will publish the terms of the Selka proposal",
+                  "Ostrava's foreign ministry", Stance.denies)
+    assert judge_pair(denial, s, 0.7) is None  # no one's assertion to deny

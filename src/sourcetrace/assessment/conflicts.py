@@ -30,6 +30,7 @@ from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantiti
 from sourcetrace.claims.embed import encode, neighbour_pairs
 from sourcetrace.dossier.models import (
     Attribution,
+    AttributionKind,
     Claim,
     Conflict,
     ConflictKind,
@@ -120,8 +121,14 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
         if not span.text.strip():
             continue
         ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=att.article_id)
-        side = Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
         root = att.chain[-1] if att.chain else att.speaker_entity
+        if att.kind is AttributionKind.uncued:
+            # reported, but by no one the text names: background in the outlet's voice, like an unattributed claim
+            outlet = entities.get(root or "")
+            sides.append(Side(att.id, span.text, ref, outlet.name if outlet else "the report", Stance.hedges,
+                              background=True))
+            continue
+        side = Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
         side.key = top_affiliation(root, entities) if root else None
         side.denier = att.speaker_entity in deniers
         sides.append(side)
