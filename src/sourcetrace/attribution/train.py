@@ -272,6 +272,7 @@ def train_tagger(
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     best, best_state, history = -1.0, None, []
     summed: dict | None = None
+    kept: int | str = 0
     for epoch in range(1, epochs + 1):
         net.train()
         encoder.tuned.train()
@@ -300,7 +301,7 @@ def train_tagger(
         if epoch > epochs - AVERAGED:
             summed = state if summed is None else {k: summed[k] + state[k] for k in summed}
         if mean > best:
-            best, best_state = mean, {k: v.half() for k, v in state.items()}
+            best, best_state, kept = mean, {k: v.half() for k, v in state.items()}, epoch
     if summed is not None and min(AVERAGED, epochs) > 1:
         # the mean of the last epochs' weights often generalises better than any one of them
         averaged = {k: v / min(AVERAGED, epochs) for k, v in summed.items()}
@@ -315,12 +316,12 @@ def train_tagger(
                         **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
         print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
         if mean > best:
-            best, best_state = mean, {k: v.half() for k, v in averaged.items()}
+            best, best_state, kept = mean, {k: v.half() for k, v in averaged.items()}, history[-1]["epoch"]
     out.mkdir(parents=True, exist_ok=True)
     torch.save(best_state, out / WEIGHTS)
     recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden,
               "encoder": {"outputs": list(encoder.outputs), "tuned_from": encoder.tuned_from, "lr": ENCODER_LR},
-              "crf": crf, "batch": BATCH, "epochs": epochs, "seed": SEED, "history": history,
+              "crf": crf, "batch": BATCH, "epochs": epochs, "seed": SEED, "kept": kept, "history": history,
               "minutes": round((time.perf_counter() - t0) / 60, 1)}
     (out / RECIPE).write_text(json.dumps(recipe, indent=1), encoding="utf-8")
     print(f"wrote {out / WEIGHTS} ({(out / WEIGHTS).stat().st_size / 1e6:.1f} MB) in {recipe['minutes']} min", flush=True)
