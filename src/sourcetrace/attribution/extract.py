@@ -6,7 +6,8 @@ their clausal complement or the adjacent quotation as content; "according to X" 
 "reportedly" and "is said to" (no source); headline lines ``Name: "…"``.
 Sources are resolved by :class:`~sourcetrace.attribution.speakers.SpeakerResolver`.
 A chain runs publisher → relays → original source; an attribution whose cue lies in
-another's content is nested in it and extends its chain.
+another's content is nested in it and extends its chain. With the trained tagger, a
+content it finds with no cue to pair stays as an ``uncued`` attribution (no source).
 """
 
 from __future__ import annotations

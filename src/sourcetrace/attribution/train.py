@@ -7,7 +7,8 @@ split, the package version and the code that makes the features), runs the rules
 encoder's windows and runs the shipped layers below the tuned ones once (cached the same
 way); then the BiLSTM (a linear-chain CRF per role on top) and the encoder's tuned layers
 learn together, window by window, both learning rates falling linearly to a tenth. The
-epoch with the best mean exact-span F1 on dev is kept. CPU only, seeded.
+epoch with the best mean exact-span F1 on dev is kept, or the mean of the last epochs'
+weights when that scores higher. CPU only, seeded.
 """
 
 from __future__ import annotations
@@ -303,7 +304,7 @@ def train_tagger(
         if mean > best:
             best, best_state, kept = mean, {k: v.half() for k, v in state.items()}, epoch
     if summed is not None and min(AVERAGED, epochs) > 1:
-        # the mean of the last epochs' weights often generalises better than any one of them
+        # averaged weights (as in SWA) can generalise better than any one epoch's: dev decides
         averaged = {k: v / min(AVERAGED, epochs) for k, v in summed.items()}
         net.load_state_dict({k: v for k, v in averaged.items() if not k.startswith(ENCODER_PREFIX)})
         encoder.tuned.load_state_dict({k[len(ENCODER_PREFIX):]: v for k, v in averaged.items() if k.startswith(ENCODER_PREFIX)})
