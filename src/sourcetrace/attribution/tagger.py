@@ -239,6 +239,13 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     return out
 
 
+def split_state(state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One saved state as the network's weights and the tuned encoder layers' (their prefix removed)."""
+    net = {k: v for k, v in state.items() if not k.startswith(ENCODER_PREFIX)}
+    encoder = {k[len(ENCODER_PREFIX) :]: v for k, v in state.items() if k.startswith(ENCODER_PREFIX)}
+    return net, encoder
+
+
 class BiLSTMTagger:
     """The shipped tagger: features (and the encoder's token vectors) → network → BIO spans → relations."""
 
@@ -249,8 +256,7 @@ class BiLSTMTagger:
 
         recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
         self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
-        state = torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True)
-        enc_state = {k[len(ENCODER_PREFIX):]: v for k, v in state.items() if k.startswith(ENCODER_PREFIX)}
+        net_state, enc_state = split_state(torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True))
         self.encoder: TokenEncoder | None = None
         if recipe.get("encoder"):
             spec = recipe["encoder"]
@@ -261,7 +267,7 @@ class BiLSTMTagger:
             self.vocab.sizes(), recipe["dense_dim"], recipe["hidden"], self.encoder.dim if self.encoder else 0,
             crf=bool(recipe.get("crf")),
         )
-        self.net.load_state_dict({k: v.float() for k, v in state.items() if not k.startswith(ENCODER_PREFIX)})
+        self.net.load_state_dict({k: v.float() for k, v in net_state.items()})
         self.net.eval()
 
     def tag(self, feats: DocFeatures) -> np.ndarray:

@@ -35,12 +35,14 @@ from sourcetrace.attribution.features import (
     token_tags,
 )
 from sourcetrace.attribution.tagger import (
+    ENCODER_PREFIX,
     RECIPE,
     WEIGHTS,
     _trim,
     build_net,
     crf_nll,
     pair_relations,
+    split_state,
     tag_features,
 )
 from sourcetrace.errors import Errors, UsageError
@@ -211,10 +213,21 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
     return tally.figures()
 
 
+def _dev_round(net, encoder: TokenEncoder, dev: tuple, history: list[dict], row: dict, t0: float) -> float:  # type: ignore[no-untyped-def]
+    """Score the current weights on dev (``dev`` = articles, features, docs), log a history row; the mean exact F1."""
+    articles, feats, docs = dev
+    encoder.tuned.eval()
+    for f, doc in zip(feats, docs, strict=True):
+        f.context = encoder.vectors(doc)
+    figs = dev_score(net, articles, feats, docs)
+    mean = sum(figs[f"{r}_exact"]["f1"] for r in ROLES) / len(ROLES)
+    history.append({**row, "dev_mean_exact_f1": round(mean, 1), **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
+    print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
+    return mean
+
+
 def _state(net, encoder: TokenEncoder) -> dict:  # type: ignore[no-untyped-def]
     """A float32 copy of the network's and the tuned encoder layers' weights, under the shipped file's keys."""
-    from sourcetrace.attribution.tagger import ENCODER_PREFIX
-
     state = {k: v.detach().clone().float() for k, v in net.state_dict().items()}
     state.update({ENCODER_PREFIX + k: v.detach().clone().float() for k, v in encoder.tuned.state_dict().items()})
     return state
@@ -237,7 +250,7 @@ def train_tagger(
     """
     import torch
 
-    from sourcetrace.attribution.tagger import ENCODER_PREFIX, MODEL_DIR
+    from sourcetrace.attribution.tagger import MODEL_DIR
     from sourcetrace.nlp import load_nlp
 
     data = Path(data)
@@ -254,6 +267,7 @@ def train_tagger(
     tr_articles, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
     dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit, cache)
     dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
+    dev = (dev_articles, dev_feats, dev_docs)
     encoder = TokenEncoder(outputs, tuned_from)
     tr_docs = nlp.pipe((a.text for a in tr_articles), batch_size=16)  # lazy: parsed on a cache miss only
     units = _units(data / "train", tr_articles, tr_docs, encoder, limit, cache)
@@ -290,32 +304,20 @@ def train_tagger(
             opt.step()
             sched.step()
             total += loss.item()
-        encoder.tuned.eval()
-        for f, doc in zip(dev_feats, dev_docs, strict=True):
-            f.context = encoder.vectors(doc)
-        figs = dev_score(net, dev_articles, dev_feats, dev_docs)
-        mean = sum(figs[f"{r}_exact"]["f1"] for r in ROLES) / len(ROLES)
-        history.append({"epoch": epoch, "loss": round(total, 1), "dev_mean_exact_f1": round(mean, 1),
-                        **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
-        print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
+        mean = _dev_round(net, encoder, dev, history, {"epoch": epoch, "loss": round(total, 1)}, t0)
         state = _state(net, encoder)
         if epoch > epochs - AVERAGED:
             summed = state if summed is None else {k: summed[k] + state[k] for k in summed}
         if mean > best:
             best, best_state, kept = mean, {k: v.half() for k, v in state.items()}, epoch
-    if summed is not None and min(AVERAGED, epochs) > 1:
+    averaged_over = min(AVERAGED, epochs)
+    if summed is not None and averaged_over > 1:
         # averaged weights (as in SWA) can generalise better than any one epoch's: dev decides
-        averaged = {k: v / min(AVERAGED, epochs) for k, v in summed.items()}
-        net.load_state_dict({k: v for k, v in averaged.items() if not k.startswith(ENCODER_PREFIX)})
-        encoder.tuned.load_state_dict({k[len(ENCODER_PREFIX):]: v for k, v in averaged.items() if k.startswith(ENCODER_PREFIX)})
-        encoder.tuned.eval()
-        for f, doc in zip(dev_feats, dev_docs, strict=True):
-            f.context = encoder.vectors(doc)
-        figs = dev_score(net, dev_articles, dev_feats, dev_docs)
-        mean = sum(figs[f"{r}_exact"]["f1"] for r in ROLES) / len(ROLES)
-        history.append({"epoch": f"mean of {max(1, epochs - AVERAGED + 1)}-{epochs}", "dev_mean_exact_f1": round(mean, 1),
-                        **{r: figs[f"{r}_exact"]["f1"] for r in ROLES}})
-        print(json.dumps(history[-1]), f"{time.perf_counter() - t0:.0f} s", flush=True)
+        averaged = {k: v / averaged_over for k, v in summed.items()}
+        net_state, enc_state = split_state(averaged)
+        net.load_state_dict(net_state)
+        encoder.tuned.load_state_dict(enc_state)
+        mean = _dev_round(net, encoder, dev, history, {"epoch": f"mean of {epochs - averaged_over + 1}-{epochs}"}, t0)
         if mean > best:
             best, best_state, kept = mean, {k: v.half() for k, v in averaged.items()}, history[-1]["epoch"]
     out.mkdir(parents=True, exist_ok=True)
