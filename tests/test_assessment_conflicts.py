@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from sourcetrace.assessment import assess
-from sourcetrace.assessment.conflicts import Side, find_conflicts, judge_pair
+from sourcetrace.assessment.conflicts import Side, build_sides, find_conflicts, judge_pair
 from sourcetrace.assessment.nli import CrossEncoderJudge, RuleJudge
 from sourcetrace.claims import group_claims
 from sourcetrace.claims.embed import load_encoder
+from sourcetrace.claims.statements import collect_statements
 from sourcetrace.dossier.models import ClaimStatus, ConflictKind, SpanRef, Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
@@ -179,3 +180,28 @@ def test_an_uncued_content_is_background_in_the_outlet_voice_not_an_unnamed_sour
     denial = side("d", "Ostrava denied the cabinet will publish the terms of the Selka proposal",
                   "Ostrava's foreign ministry", Stance.denies)
     assert judge_pair(denial, s, 0.7) is None  # no one's assertion to deny
+
+
+def test_a_denial_that_names_what_it_denies_needs_that_thing_on_the_other_side() -> None:
+    denial = side("a", "that any agreement had been reached with Valdoria over the port", "Ostrava's foreign ministry",
+                  Stance.denies)
+    ferry = side("b", "A new passenger ferry line between Selka and the island port of Orlen will open in May",
+                 "the operator", Stance.announces)
+    deal = side("c", "Valdoria has finalized a $1.2 billion deal with Ostrava for the port", "The Capital Ledger",
+                Stance.reports)
+    assert judge_pair(denial, ferry, 0.7) is None  # similar, but no agreement or deal in it
+    kind, _ = judge_pair(denial, deal, 0.7)  # "deal" is what "no agreement" denies
+    assert kind is ConflictKind.denial
+
+
+def test_a_withheld_comment_is_no_side_and_no_claim() -> None:
+    text = "Ostrava's foreign ministry declined to comment on the agreement with Valdoria on Friday."
+    art = article("a", "Insider", text)
+    att = Attributions().make(art, "Ostrava's foreign ministry", "to comment on the agreement with Valdoria",
+                              stance=Stance.withholds)
+    assert build_sides([att], [], {}) == []
+    assert collect_statements([analysis(art, [att])]) == []
+    # the same sentence as an assertion is a side and a statement
+    said = att.model_copy(update={"stance": Stance.asserts})
+    assert len(build_sides([said], [], {})) == 1
+    assert len(collect_statements([analysis(art, [said])])) == 1

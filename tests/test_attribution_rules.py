@@ -126,3 +126,44 @@ def test_bullet_ending_in_outlet_reported() -> None:
 def test_speaker_kinds(text: str, kind: EntityKind) -> None:
     a = by_cue(run(text), "said")
     assert a.speaker is not None and a.speaker.kind == kind
+
+
+def test_refusals_and_anonymity_conditions_withhold() -> None:
+    from sourcetrace.attribution.extract import _mark_withheld, _Raw
+
+    text = ("Marsh declined to discuss the timing. The ministry did not immediately respond to questions. "
+            "The officials, who asked not to be named, said the deal was done.")
+
+    def raw(cue: str) -> _Raw:
+        i = text.index(cue)
+        s = text.rfind(". ", 0, i) + 2 if text.rfind(". ", 0, i) >= 0 else 0
+        return _Raw((i, i + len(cue)), None, None, (s, text.index(".", i) + 1), AttributionKind.indirect,
+                    Stance.asserts)
+
+    raws = [raw("declined"), raw("respond"), raw("asked"), raw("said")]
+    _mark_withheld(text, raws)
+    assert [r.stance for r in raws] == [Stance.withholds] * 3 + [Stance.asserts]
+
+
+def test_withholding_lexicon() -> None:
+    from sourcetrace.attribution.cues import withholds
+
+    assert withholds("declined", after=" to comment")
+    assert withholds("respond", before="did not immediately")
+    assert withholds("asked", after=" not to be named because the talks are private")
+    assert withholds("speaking on condition of anonymity")
+    assert withholds("has asked", after=" the trade ministry for comment")
+    assert not withholds("said", before="who declined to comment,", after=" that the deal was done")
+    assert not withholds("said", after=" sales declined 5 percent")
+    assert not withholds("told", after=" reporters the deal was done")
+
+
+def test_a_relative_pronoun_source_resolves_to_its_antecedent() -> None:
+    from sourcetrace.attribution.speakers import SpeakerResolver
+
+    text = "Talks are in their final stage, said a senior administration official in Washington, who asked not to be named."
+    doc = load_nlp()(text)
+    who = next(t for t in doc if t.lower_ == "who")
+    speaker = SpeakerResolver(doc, "Insider").resolve(doc[who.i : who.i + 1])
+    assert speaker.name == "a senior administration official"
+    assert speaker.kind is EntityKind.anonymous

@@ -91,3 +91,14 @@ def test_planted_conflicts_through_the_extractor(dossier: dict) -> None:
     numbers = " | ".join(r for k, r in reasons if k == "number")
     assert "$1.2 billion" in numbers and "$900 million" in numbers
     assert "400 jobs" in numbers and "300 jobs" in numbers
+
+
+def test_refusals_claim_nothing_and_denials_meet_only_what_they_deny(dossier: dict) -> None:
+    withheld = [a for a in dossier["attributions"] if a["stance"] == "withholds"]
+    assert any(a["cue"]["text"] == "declined" for a in withheld)  # Marsh "declined to discuss the timing"
+    in_claims = {i for c in dossier["claims"] for i in c["attribution_ids"]}
+    assert not in_claims & {a["id"] for a in withheld}
+    # "who asked not to be named" speaks for the official it follows, not for an entity "who"
+    assert not [e for e in dossier["entities"] if e["name"].lower() in {"who", "which", "that"}]
+    # Ostrava denies an agreement: not the ferry line the operator announces
+    assert not [x for x in dossier["conflicts"] if "the operator" in x["reason"]]

@@ -4,7 +4,8 @@ Sides are attributions (their content; their sentence when the content is under
 five words, as in "denied the report") and claims without attributions. Pairs
 come from embedding neighbours; each rule then needs its own similarity floor:
 
-- denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.45);
+- denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.55), and
+  speaks of what is denied when the denial names it ("no agreement" needs an agreement or a deal);
 - number: both give a number of the same unit, with no value in common (>= 0.6);
 - date: both give a day of the same form (weekday, month-day), none in common (>= 0.65);
 - certainty: a done deal against exploratory wording (>= 0.55);
@@ -59,6 +60,25 @@ def number_context(text: str, q: Quantity) -> set[str]:
     """Content words in the few words before a number ("worth about", "create roughly")."""
     before = text[max(0, q.start - 40) : q.start]
     return content_words(" ".join(before.split()[-4:]))
+# What a denial denies: the words after "no" / "any" ("No agreement has been reached",
+# "denied it had reached any agreement"). One family of words for an agreement, so that
+# "no agreement" meets "the deal was finalized".
+_DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
+_FAMILIES = {stem: "agreement" for stem in ("agree", "deal", "accor", "pact", "treat", "contr", "arran")}
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    if word.endswith("s") and len(word) > 4:
+        word = word[:-1]
+    return _FAMILIES.get(word[:5], word[:5])
+
+
+def denied_things(text: str) -> set[str]:
+    """Stems of what a denial says does not exist or did not happen ("no agreement" → {"agreement"})."""
+    return {_stem(w) for m in _DENIED.finditer(text) for w in content_words(m.group(1))}
+
+
 _AFFIRM = {Stance.asserts, Stance.admits, Stance.confirms, Stance.announces, Stance.reports, Stance.accuses, Stance.warns}
 
 
@@ -110,6 +130,8 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
     deniers = {a.speaker_entity for a in attributions if a.stance is Stance.denies and a.speaker_entity}
     relays = {a.parent_id for a in attributions if a.parent_id}
     for att in attributions:
+        if att.stance is Stance.withholds:
+            continue  # "declined to discuss the timing" is no side of anything
         if att.id in relays:
             # "X denied ..., Meridian News reported": the relay carries X's word, not its own;
             # its nested attribution takes part instead.
@@ -173,6 +195,9 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
         for x, y in ((a, b), (b, a)):
             if x.stance is not Stance.denies or y.stance not in _AFFIRM or y.denier:
                 continue
+            denied = denied_things(x.text)
+            if denied and not denied & {_stem(w) for w in y.words}:
+                continue  # "no agreement was reached" denies an agreement, not whatever else is similar
             # A denial meets the statement it denies: similar, or a done deal sharing its words.
             if sim >= FLOORS["denial"] or (sim >= LEXICAL_FLOOR and y.certainty == "final" and shared):
                 return ConflictKind.denial, f"{x.who} {_verb(Stance.denies, x.who)} what {y.who} {_verb(y.stance, y.who)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sourcetrace.dossier.models import Stance
 
 # Verbs of position, finding and wish ("found that", "agreed that", "wants ..."): PolNeAR counts
@@ -58,3 +60,31 @@ REPORTEDLY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 def stance_for(lemma: str) -> Stance | None:
     """The stance of a cue lemma, or None when it is not a cue."""
     return SAY_VERBS.get(lemma.lower())
+
+
+# What a source withholds rather than says: these cues carry no claim ("declined to comment",
+# "did not respond to", "asked not to be named to discuss", "referred questions to").
+_WITHHOLDING_CUE = re.compile(
+    r"\b(?:declin\w*|refus\w*)\b|\bnot\s+(?:\w+\s+)?(?:authori[sz]ed|permitted|allowed|cleared)\s+to\b|\banonym\w*",
+    re.IGNORECASE,
+)
+# a reply not given, read on the cue with the words before it ("did not" + "respond")
+_NO_REPLY = re.compile(
+    r"\b(?:did|does|do|would|could|has|have|had)\s*(?:n[o'’]t|not)\s+(?:\w+\s+)?(?:respond|return|reply|answer|comment)\w*\s*\S*$",
+    re.IGNORECASE,
+)
+# read on the words right after the cue ("asked not to be named", "asked … for comment")
+_WITHHOLDING_NEXT = re.compile(
+    r"^\W*(?:not\s+to\s+be\s+(?:named|identified|quoted)|(?:[\w'’.-]+\s+){0,6}?for\s+comment\b|questions\s+to\b)",
+    re.IGNORECASE,
+)
+
+
+def withholds(cue: str, before: str = "", after: str = "") -> bool:
+    """Whether a cue reports a refusal or an anonymity condition, not a statement.
+
+    ``before`` holds the few words before the cue, ``after`` the text right after it.
+    """
+    return bool(
+        _WITHHOLDING_CUE.search(cue) or _NO_REPLY.search(f"{before} {cue}") or _WITHHOLDING_NEXT.match(after)
+    )

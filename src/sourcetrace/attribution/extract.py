@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.cues import BROAD_VERBS, HEDGE_WORDS, REPORTEDLY, stance_for
+from sourcetrace.attribution.cues import BROAD_VERBS, HEDGE_WORDS, REPORTEDLY, stance_for, withholds
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.attribution.tagger import TaggedRelation, load_tagger
 from sourcetrace.dossier.models import (
@@ -77,7 +77,17 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     uncued: list[_Uncued] = []
     if tagger is not None:
         raws, uncued = _with_tagger(doc, raws, tagger.predict(doc, _role_spans(raws)), resolver, quotes)
+    _mark_withheld(doc_text(doc), raws)
     return _finish(article, publisher, raws, uncued)
+
+
+def _mark_withheld(text: str, raws: list[_Raw]) -> None:
+    """Refusals and anonymity conditions ("declined to comment", "did not respond to") say nothing: no claim."""
+    for raw in raws:
+        # the words just before the cue hold its negation ("did not" + "respond")
+        before = " ".join(text[raw.sentence[0] : raw.cue[0]].split()[-3:])
+        if withholds(text[raw.cue[0] : raw.cue[1]], before, text[raw.cue[1] : raw.cue[1] + 80]):
+            raw.stance = Stance.withholds
 
 
 def _span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -123,6 +123,9 @@ class SpeakerResolver:
             name = self.plugin.resolve(self.doc, span.start_char, span.end_char, span.text)
             if name:
                 return Speaker(name=name, kind=kind_of(name, self.doc))
+        antecedent = _antecedent(span)
+        if antecedent is not None:
+            return self._resolve(antecedent)
         core = _core_name(span).lower()
         owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(core)
         member = re.match(r"^(?:one|two|some|several|another|many|most)\s+of\s+(?:the|those|these)\s+(\w+)$", core)
@@ -188,6 +191,20 @@ class SpeakerResolver:
                     return Speaker(name=m.name, kind=EntityKind.person)
         name = _core_name(span)
         return Speaker(name=name, kind=kind_of(name, self.doc))
+
+
+def _antecedent(span: SpacySpan) -> SpacySpan | None:
+    """The noun phrase a relative pronoun stands for: "an official, who asked not to be named" → "an official"."""
+    if len(span) != 1 or span[0].lower_ not in {"who", "whom", "which", "that"}:
+        return None
+    clause = span[0].head
+    if clause.dep_ not in {"relcl", "acl"} or clause.head.i >= span[0].i:
+        return None
+    noun = clause.head
+    end = min(clause.left_edge.i, span[0].i)
+    while end > noun.left_edge.i and span.doc[end - 1].is_punct:
+        end -= 1  # the comma before "who"
+    return span.doc[noun.left_edge.i : end] if end > noun.left_edge.i else None
 
 
 def kind_of(name: str, doc: Doc | None = None) -> EntityKind:

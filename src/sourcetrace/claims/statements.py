@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sourcetrace.assessment.numbers import parse_dates, parse_quantities
-from sourcetrace.dossier.models import ArticleAnalysis, Attribution, SpanRef
+from sourcetrace.dossier.models import ArticleAnalysis, Attribution, SpanRef, Stance
 
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _MONTH = re.compile(
@@ -57,15 +57,18 @@ def proposition(content: str) -> str:
 
 
 def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
-    """Attributed contents (the sentence when there is no content) and unattributed factual sentences."""
+    """Attributed contents (the sentence when there is no content) and unattributed factual sentences.
+
+    A refusal ("declined to comment") claims nothing: its sentence yields no statement.
+    """
     out: list[Statement] = []
     for an in analyses:
         covered: list[tuple[int, int]] = []
         for att in an.attributions:
             span = att.content or att.sentence
             covered.append((att.sentence.start, att.sentence.end))
-            if not span.text.strip():
-                continue
+            if not span.text.strip() or att.stance is Stance.withholds:
+                continue  # "declined to discuss the timing": the sentence is covered, but nothing is claimed
             ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
             out.append(Statement(len(out), an.article_id, ref, att, proposition(span.text)))
         for sent in an.sentences:

@@ -90,6 +90,8 @@ class Stance(str, Enum):
     accuses = "accuses"
     announces = "announces"
     reports = "reports"
+    # no claim: "declined to comment", "did not respond", "spoke on condition of anonymity to discuss …"
+    withholds = "withholds"
 
 
 class Speaker(_Model):
