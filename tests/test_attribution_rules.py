@@ -167,3 +167,19 @@ def test_a_relative_pronoun_source_resolves_to_its_antecedent() -> None:
     speaker = SpeakerResolver(doc, "Insider").resolve(doc[who.i : who.i + 1])
     assert speaker.name == "a senior administration official"
     assert speaker.kind is EntityKind.anonymous
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["WASHINGTON — ", "SELKA, Valdoria, March 9 (Continental Wire) — ", "HEMPSTEAD, N.Y. ― ", "WASHINGTON (AP) -- "],
+)
+def test_a_dateline_is_not_part_of_what_is_said(dateline: str) -> None:
+    text = dateline + "Valdoria has agreed to lease the port to Ostrava, according to three U.S. officials."
+    att = by_cue(run(text), "according to")
+    assert att.content is not None and att.content.text.startswith("Valdoria has agreed")
+
+
+def test_a_capitalised_name_before_a_dash_is_kept() -> None:
+    text = "NATO — the alliance's own staff — will decide in May, according to two diplomats."
+    att = by_cue(run(text), "according to")
+    assert att.content is not None and att.content.text.startswith("NATO")

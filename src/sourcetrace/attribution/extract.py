@@ -78,6 +78,10 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     if tagger is not None:
         raws, uncued = _with_tagger(doc, raws, tagger.predict(doc, _role_spans(raws)), resolver, quotes)
     _mark_withheld(doc_text(doc), raws)
+    # "WASHINGTON — Valdoria has agreed ..., officials said": the dateline is where, not what is said
+    for raw in raws:
+        raw.content = _after_dateline(doc, raw.content)
+    uncued = [_Uncued(c, u.sentence) for u in uncued if (c := _after_dateline(doc, u.content)) is not None]
     return _finish(article, publisher, raws, uncued)
 
 
@@ -328,7 +332,11 @@ def _denies(doc: Doc, content: tuple[int, int]) -> bool:
     return False
 
 
-DATELINE = re.compile(r"^[A-Z][A-Z .,'’()-]{1,60}?\s*[―—–]+\s*|^[A-Z][A-Z .'’]+\([^)]{1,40}\)\s*[―—–-]+\s*")
+# "WASHINGTON —", "SELKA, Valdoria, March 9 (Continental Wire) —": a capitalised place, then
+# title-case places or a date, an agency in brackets, a dash, and a sentence
+DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ ]*[A-Z.](?:,\s*[A-Z][\w.'’ ]*?)*\s*(?:\([^)]{1,40}\))?\s*(?:[―—–]+|\s-{1,2}\s)\s*(?=[A-Z“\"‘'])"
+)
 
 
 def _after_dateline(doc: Doc, span: tuple[int, int] | None) -> tuple[int, int] | None:
