@@ -83,7 +83,7 @@ def test_wire_reprints_count_once() -> None:
     s = sourcing(_claim(atts, arts), {x.id: x for x in atts}, {e.id: e for e in ents}, arts)
     assert len(s.roots) == 3  # three outlets published it ...
     assert s.independent == ["ent:associated-press"]  # ... but it is one report
-    assert s.words == "1 independent source via 3 outlets"
+    assert s.words == "1 independent source via 3 outlets, 2 of them reprinting another"
 
 
 def test_reprint_whose_original_is_absent_still_counts() -> None:

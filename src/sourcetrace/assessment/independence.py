@@ -4,7 +4,8 @@ Each attribution's root is the last entity of its chain (the speaker, else the
 publishing outlet). Roots are merged by walking affiliations to the top body
 (three U.S. officials, senior US officials and a White House spokesperson are
 all the US government), and a reprint's own-outlet reporting counts as the
-original article's (wire copy is not corroboration).
+original article's (wire copy is not corroboration); the sourcing in words says how
+many of the claim's outlets only reprint another's article.
 """
 
 from __future__ import annotations
@@ -104,6 +105,13 @@ def sourcing(
             independent.append(key)
     n_out = len(claim.outlets) or len(claim.article_ids)
     via = f"via {n_out} outlet{'s' if n_out != 1 else ''}"
+    # wire copy carried under another masthead: say so, so six outlets are not read as six reports
+    reprinting = {
+        articles[a].outlet or a for a in claim.article_ids
+        if a in articles and (orig := original_article(a, articles)) != a and orig in claim.article_ids
+    }
+    if reprinting and n_out > 1:
+        via += f", {len(reprinting)} of them reprinting another"
     if not roots:
         return Sourcing([], [], ClaimStatus.unattributed, f"no attributed source; {via.replace('via', 'stated by')}")
     n = len(independent)
