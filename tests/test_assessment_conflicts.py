@@ -68,6 +68,15 @@ def test_done_deal_against_exploratory_talks() -> None:
     assert reason == "the company describes it as done; analysts as still tentative"
 
 
+def test_talks_before_a_past_point_are_history_not_doubt() -> None:
+    done = side("a", "the agreement was finalized in late February", "three U.S. officials")
+    history = side("b", "the two sides had been negotiating since August", "The Capital Ledger")
+    ongoing = side("c", "the two sides have been negotiating since August", "Meridian News")
+    assert judge_pair(done, history, 0.7) is None
+    kind, _ = judge_pair(done, ongoing, 0.7)
+    assert kind is ConflictKind.certainty
+
+
 def test_explicit_negation_of_a_very_similar_statement() -> None:
     a = side("a", "The minister attended the summit in Geneva")
     b = side("b", "The minister did not attend the summit in Geneva")

@@ -31,6 +31,8 @@ TENTATIVE = re.compile(
 
 
 _CONDITION = re.compile(r"\b(?:before|until|unless|if|once|whether|when)\b[^,;.]*", re.I)
+# "had been negotiating since August": talks before a past point, history rather than the state now
+_PAST_PERFECT = re.compile(r"\bhad\s+been\s+(?:\w+ing|in\s+talks)\b", re.I)
 
 
 def has_negation(text: str) -> bool:
@@ -42,7 +44,7 @@ def certainty(text: str) -> str | None:
     """'final' for done deals, 'tentative' for exploratory wording, None for neither or both."""
     # "before it is signed", "if a deal is reached": a condition, not a done deal.
     asserted = _CONDITION.sub(" ", text)
-    f, t = bool(FINAL.search(asserted)), bool(TENTATIVE.search(text))
+    f, t = bool(FINAL.search(asserted)), bool(TENTATIVE.search(_PAST_PERFECT.sub(" ", text)))
     if f and not t:
         return "final"
     if t and not f:
