@@ -60,18 +60,22 @@ def number_context(text: str, q: Quantity) -> set[str]:
     """Content words in the few words before a number ("worth about", "create roughly")."""
     before = text[max(0, q.start - 40) : q.start]
     return content_words(" ".join(before.split()[-4:]))
+
+
 # What a denial denies: the words after "no" / "any" ("No agreement has been reached",
 # "denied it had reached any agreement"). One family of words for an agreement, so that
 # "no agreement" meets "the deal was finalized".
 _DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
-_FAMILIES = {stem: "agreement" for stem in ("agree", "deal", "accor", "pact", "treat", "contr", "arran")}
+_AGREEMENT = frozenset(
+    {"agree", "agreed", "agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement"}
+)
 
 
 def _stem(word: str) -> str:
     word = word.lower()
     if word.endswith("s") and len(word) > 4:
         word = word[:-1]
-    return _FAMILIES.get(word[:5], word[:5])
+    return "agreement" if word in _AGREEMENT else word[:5]
 
 
 def denied_things(text: str) -> set[str]:
