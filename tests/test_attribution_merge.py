@@ -134,3 +134,14 @@ def test_the_rules_content_stays_when_the_tagger_finds_the_cue_but_no_content(mo
     text = "The mayor said the bridge would reopen in May."
     a = _cue(_run(monkeypatch, text, [TaggedRelation(_span(text, "said"), _span(text, "The mayor"), None)]), "said")
     assert a.content is not None and a.content.text == "the bridge would reopen in May"
+
+
+def test_a_tagger_cue_with_neither_source_nor_content_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The Gazette will update this story as more details are confirmed. Prices rose reportedly."
+    atts = _run(monkeypatch, text, [
+        TaggedRelation(cue=_span(text, "are confirmed"), source=None, content=None),
+        TaggedRelation(cue=_span(text, "reportedly"), source=None, content=None),
+    ])
+    cues = [a.cue.text for a in atts if a.cue is not None]
+    assert "are confirmed" not in cues and "confirmed" not in cues  # neither the tagger's nor the rules'
+    assert "reportedly" in cues  # a source-less cue word is an attribution by itself

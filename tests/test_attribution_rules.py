@@ -183,3 +183,9 @@ def test_a_capitalised_name_before_a_dash_is_kept() -> None:
     text = "NATO — the alliance's own staff — will decide in May, according to two diplomats."
     att = by_cue(run(text), "according to")
     assert att.content is not None and att.content.text.startswith("NATO")
+
+
+def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
+    assert not run("The Gazette will update this story as more details are confirmed.")
+    att = by_cue(run("The deal is said to be worth $1.2 billion."), "said")
+    assert att.kind is AttributionKind.reportedly and att.source is None

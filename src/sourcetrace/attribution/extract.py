@@ -213,6 +213,10 @@ def _verb_attribution(
     cue = (verb.idx, verb.idx + len(verb))
     # "is said to" / "it was reported that": no source
     if subj is not None and subj.dep_ == "nsubjpass" and agent is None:
+        if verb.dep_ != "ROOT" and not any(c.dep_ == "xcomp" for c in verb.children):
+            # "as more details are confirmed", "questions he was being asked": an event in a
+            # subordinate clause, not a report (on PolNeAR dev 4 in 27 of these were a cue)
+            return None
         content = _tokens(doc, sent.start, sent.end)
         return _Raw(cue, None, content, s_range, AttributionKind.reportedly, Stance.hedges)
     if subj is not None and subj.lower_ == "it" and verb.lemma_ in {"report", "say"} and any(
@@ -615,6 +619,10 @@ def _with_tagger(
             continue
         cue_span = doc.char_span(*rel.cue, alignment_mode="expand")
         if cue_span is None or any(_overlaps(rel.cue, r.cue) for r in out):
+            continue
+        if rel.source is None and rel.content is None and not any(t.lower_ in REPORTEDLY for t in cue_span):
+            # a cue alone, no one saying nothing ("as more details are confirmed"): on PolNeAR dev
+            # dropping these gives cue precision 77.7 → 78.2 for recall 73.9 → 73.6
             continue
         if cue_span.text.lower() in RELAY_CUES and any(r.sentence[0] <= rel.cue[0] < r.sentence[1] for r in raws):
             continue  # relays: the rules fold them into the chain of the sentence's attribution
