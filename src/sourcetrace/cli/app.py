@@ -270,12 +270,17 @@ def eval_polnear(
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N articles.")] = None,
     model: Annotated[Path | None, typer.Option("--model", help="Tagger weights directory (default: the shipped ones).")] = None,
     rules_only: Annotated[bool, typer.Option("--rules-only", help="Score the rules without the tagger.")] = False,
+    annotators: Annotated[bool, typer.Option(
+        "--annotators", help="Score the other annotators' files against the gold one instead (human agreement).")] = False,
 ) -> None:
     """Exact and overlap P/R/F1 for source, cue, content, and relation P/R/F1 (one JSON line)."""
-    from sourcetrace.evaluation.polnear import evaluate_polnear
+    from sourcetrace.evaluation.polnear import annotator_agreement, evaluate_polnear
 
     try:
-        figures = evaluate_polnear(split_dir, limit=limit, model=model, use_tagger=not rules_only)
+        if annotators:
+            figures = annotator_agreement(split_dir)
+        else:
+            figures = evaluate_polnear(split_dir, limit=limit, model=model, use_tagger=not rules_only)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     typer.echo(json.dumps(figures))

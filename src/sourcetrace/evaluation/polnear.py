@@ -104,23 +104,32 @@ def load_split(split_dir: str | Path, limit: int | None = None) -> list[Annotate
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise UsageError(Errors.E041.format(path=root, detail="expected text/ and attributions/ inside"))
-    anns: dict[str, Path] = {}
-    for p in sorted(ann_dir.glob("*.ann")):
-        base = re.sub(r"_[0-9a-f]{4}$", "", p.stem)
-        anns.setdefault(base, p)  # sorted: the alphabetically first annotation file is gold
+    anns = {base: files[0] for base, files in _annotation_files(ann_dir).items()}
     out = []
     for t in sorted(text_dir.glob("*.txt")):
         ann = anns.get(t.stem)
         if ann is None:
             continue
-        # newline="" keeps "\r\n" as two characters, as brat's offsets count them
-        with t.open(encoding="utf-8", newline="") as fh:
-            text = fh.read()
+        text = _read_text(t)
         spans, relations = parse_ann(ann.read_text(encoding="utf-8"), text)
         out.append(Annotated(t.stem, text, spans, relations))
         if limit is not None and len(out) >= limit:
             break
     return out
+
+
+def _annotation_files(ann_dir: Path) -> dict[str, list[Path]]:
+    """Each article's annotation files, alphabetically (the first is gold; the suffix names the annotator)."""
+    files: dict[str, list[Path]] = {}
+    for p in sorted(ann_dir.glob("*.ann")):
+        files.setdefault(re.sub(r"_[0-9a-f]{4}$", "", p.stem), []).append(p)
+    return files
+
+
+def _read_text(path: Path) -> str:
+    # newline="" keeps "\r\n" as two characters, as brat's offsets count them
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
 
 
 def jaccard(a: Span, b: Span) -> float:
@@ -237,11 +246,38 @@ def evaluate_polnear(
 
     tagged = use_tagger and load_tagger(model) is not None
     figures: dict = {"split": str(split_dir), "articles": len(articles), "method": "rules+tagger" if tagged else "rules"}
-    figs = tally.figures()
-    for role in ROLES:
-        figures[role] = {"exact": figs[f"{role}_exact"], "overlap": figs[f"{role}_overlap"]}
-    figures["relation"] = figs["relation"]
+    figures |= _role_figures(tally)
     figures["gold"] = {role: tally.counts[f"{role}_exact"][2] for role in ROLES} | {
         "relations": tally.counts["relation"][2]
     }
     return figures
+
+
+def annotator_agreement(split_dir: str | Path) -> dict:
+    """How far annotators agree under the same definitions: every other annotation file of an
+    article scored as a prediction against its gold (alphabetically first) file."""
+    root = Path(split_dir)
+    tally = Tally()
+    articles = pairs = 0
+    for base, files in _annotation_files(root / "attributions").items():
+        text_path = root / "text" / f"{base}.txt"
+        if len(files) < 2 or not text_path.is_file():
+            continue
+        text = _read_text(text_path)
+        gold = Annotated(base, text, *parse_ann(files[0].read_text(encoding="utf-8"), text))
+        articles += 1
+        for other in files[1:]:
+            spans, relations = parse_ann(other.read_text(encoding="utf-8"), text)
+            score_article(gold, spans, relations, tally)
+            pairs += 1
+    if not pairs:
+        raise UsageError(Errors.E041.format(path=split_dir, detail="no article has two annotation files"))
+    return {"split": str(split_dir), "articles": articles, "pairs": pairs, "method": "annotators"} | _role_figures(tally)
+
+
+def _role_figures(tally: Tally) -> dict:
+    """Exact and overlap P/R/F1 per role and relation P/R/F1, as the eval command prints them."""
+    figs = tally.figures()
+    out: dict = {role: {"exact": figs[f"{role}_exact"], "overlap": figs[f"{role}_overlap"]} for role in ROLES}
+    out["relation"] = figs["relation"]
+    return out
