@@ -193,3 +193,20 @@ def test_bare_officials_take_the_country_of_the_articles_named_officials() -> No
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation == "ent:us-government"
     assert ents[atts[1].speaker_entity].affiliation == "ent:us-government"
+
+
+def test_officials_of_a_named_body_do_not_take_the_articles_government() -> None:
+    a = article(
+        "a", "NBC",
+        "Senior US officials said the Ostravan government had agreed to the terms. "
+        "Port officials said the harbor would stay open.",
+    )
+    f = Attributions()
+    atts = [
+        f.make(a, "Senior US officials", "the Ostravan government had agreed to the terms", kind=EntityKind.anonymous),
+        f.make(a, "Port officials", "the harbor would stay open", kind=EntityKind.anonymous),
+    ]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation == "ent:us-government"
+    port = ents[atts[1].speaker_entity]
+    assert port.kind is EntityKind.anonymous and port.affiliation != "ent:us-government"

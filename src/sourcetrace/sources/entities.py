@@ -11,7 +11,8 @@ Rules, in order, for one name in one article:
    or a government body, affiliated to that country's military or government.
 4. An anonymous official without a country ("a senior official") belongs to the
    government most mentioned in its source span ("... in Washington"), else its
-   sentence, else its article (ties: first mentioned). Other unaffiliated anonymous sources are kept apart per outlet:
+   sentence, else its article (ties: first mentioned); officials of a named body ("port
+   officials") only take a country their own source span names. Other unaffiliated anonymous sources are kept apart per outlet:
    "people familiar with the matter" in two outlets are not known to be the same.
 5. A person's affiliation comes from the title next to the first mention of the
    name in the article ("US national security council spokesperson John Kirby").
@@ -240,7 +241,15 @@ class Resolver:
         )
         if anonymous:
             gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
-            if country is None and gov_like:
+            # "port officials", "hospital officials": a body of their own, not whichever
+            # government the article's other officials speak for
+            local = any(
+                _LOWER_WORD.match(w) and w not in _QUANT and not _has_word(w, GOVERNMENT_WORDS + MILITARY_WORDS)
+                for w in words[:-1]
+            )
+            if country is None and gov_like and local:
+                country = self._main_country([source_text])
+            elif country is None and gov_like:
                 # The source span ("... official in Washington") before its sentence and article.
                 # then the country the article's other named-country officials speak for ("Officials
                 # say ..." in a headline over a story sourced to US officials), then the sentence's.
