@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from sourcetrace.cli.app import app
 from sourcetrace.errors import UsageError
 from sourcetrace.evaluation.polnear import (
     Annotated,
     Relation,
     Tally,
+    annotator_agreement,
     jaccard,
     load_split,
     match_count,
@@ -113,20 +117,25 @@ def test_load_split_names_a_wrong_folder(tmp_path: Path) -> None:
         load_split(tmp_path)
 
 
-def test_annotator_agreement_scores_the_other_files_against_the_first(tmp_path: Path) -> None:
-    from sourcetrace.evaluation.polnear import annotator_agreement
+def _split(root: Path, files: dict[str, str]) -> Path:
+    """A PolNeAR-shaped split: ``story.txt`` (TEXT) and the given annotation files."""
+    (root / "text").mkdir()
+    (root / "attributions").mkdir()
+    for name in {n.rsplit("_", 1)[0] for n in files}:
+        (root / "text" / f"{name}.txt").write_text(TEXT)
+    for name, ann in files.items():
+        (root / "attributions" / name).write_text(ann)
+    return root
 
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "story.txt").write_text(TEXT)
-    (tmp_path / "text" / "alone.txt").write_text(TEXT)
+
+def test_annotator_agreement_scores_the_other_files_against_the_first(tmp_path: Path) -> None:
     gold = _ann("T1\tSource 0 9\tThe mayor", "T2\tCue 10 14\tsaid", "T3\tContent 15 51\tthat …")
-    (tmp_path / "attributions" / "story_aaaa.ann").write_text(gold)
-    (tmp_path / "attributions" / "story_bbbb.ann").write_text(gold)  # agrees
-    (tmp_path / "attributions" / "story_cccc.ann").write_text(  # same cue, a shorter content, no source
-        _ann("T2\tCue 10 14\tsaid", "T3\tContent 20 51\t…"))
-    (tmp_path / "attributions" / "alone_aaaa.ann").write_text(gold)  # one annotator: not counted
-    figs = annotator_agreement(tmp_path)
+    figs = annotator_agreement(_split(tmp_path, {
+        "story_aaaa.ann": gold,
+        "story_bbbb.ann": gold,  # agrees
+        "story_cccc.ann": _ann("T2\tCue 10 14\tsaid", "T3\tContent 20 51\t…"),  # a shorter content, no source
+        "alone_aaaa.ann": gold,  # one annotator: not counted
+    }))
     assert (figs["articles"], figs["pairs"], figs["method"]) == (1, 2, "annotators")
     assert figs["cue"]["exact"] == {"p": 100.0, "r": 100.0, "f1": 100.0}
     assert figs["source"]["exact"]["p"] == 100.0 and figs["source"]["exact"]["r"] == 50.0
@@ -134,29 +143,13 @@ def test_annotator_agreement_scores_the_other_files_against_the_first(tmp_path: 
 
 
 def test_annotator_agreement_needs_two_files(tmp_path: Path) -> None:
-    from sourcetrace.evaluation.polnear import annotator_agreement
-
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "story.txt").write_text(TEXT)
-    (tmp_path / "attributions" / "story_aaaa.ann").write_text("T1\tCue 10 14\tsaid\n")
     with pytest.raises(UsageError, match="E041"):
-        annotator_agreement(tmp_path)
+        annotator_agreement(_split(tmp_path, {"story_aaaa.ann": "T1\tCue 10 14\tsaid\n"}))
 
 
 def test_eval_polnear_annotators_flag_prints_the_agreement(tmp_path: Path) -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from sourcetrace.cli.app import app
-
-    (tmp_path / "text").mkdir()
-    (tmp_path / "attributions").mkdir()
-    (tmp_path / "text" / "story.txt").write_text(TEXT)
-    for name in ("story_aaaa.ann", "story_bbbb.ann"):
-        (tmp_path / "attributions" / name).write_text("T1\tCue 10 14\tsaid\n")
-    result = CliRunner().invoke(app, ["eval", "polnear", str(tmp_path), "--annotators"])
+    split = _split(tmp_path, {f"story_{k}.ann": "T1\tCue 10 14\tsaid\n" for k in ("aaaa", "bbbb")})
+    result = CliRunner().invoke(app, ["eval", "polnear", str(split), "--annotators"])
     assert result.exit_code == 0, result.output
     figs = json.loads(result.output)
     assert figs["method"] == "annotators" and figs["cue"]["exact"]["f1"] == 100.0

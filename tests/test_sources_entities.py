@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sourcetrace.dossier.models import EntityKind, Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
@@ -179,34 +181,22 @@ def test_titled_people_are_people_and_presidents_are_not_countries() -> None:
     assert "ent:obama-government" not in ents
 
 
-def test_bare_officials_take_the_country_of_the_articles_named_officials() -> None:
-    a = article(
-        "a", "NBC",
-        "Officials say Ostrava deal is close\n\n"
-        "Senior US officials said the Ostravan government had agreed to the terms.",
-    )
+@pytest.mark.parametrize(
+    ("other", "folded"),
+    [
+        ("Officials say Ostrava deal is close", True),  # a headline over a story sourced to US officials
+        ("Port officials say the harbor will stay open", False),  # officials of a body of their own
+    ],
+)
+def test_bare_officials_take_the_country_of_the_articles_named_officials(other: str, folded: bool) -> None:
+    a = article("a", "NBC", f"{other}\n\nSenior US officials said the Ostravan government had agreed to the terms.")
     f = Attributions()
+    who, says = other.split(" say ")
     atts = [
-        f.make(a, "Officials", "Ostrava deal is close", kind=EntityKind.anonymous),
+        f.make(a, who, says, kind=EntityKind.anonymous),
         f.make(a, "Senior US officials", "the Ostravan government had agreed to the terms", kind=EntityKind.anonymous),
     ]
     ents = _resolve([a], atts)
-    assert ents[atts[0].speaker_entity].affiliation == "ent:us-government"
     assert ents[atts[1].speaker_entity].affiliation == "ent:us-government"
-
-
-def test_officials_of_a_named_body_do_not_take_the_articles_government() -> None:
-    a = article(
-        "a", "NBC",
-        "Senior US officials said the Ostravan government had agreed to the terms. "
-        "Port officials said the harbor would stay open.",
-    )
-    f = Attributions()
-    atts = [
-        f.make(a, "Senior US officials", "the Ostravan government had agreed to the terms", kind=EntityKind.anonymous),
-        f.make(a, "Port officials", "the harbor would stay open", kind=EntityKind.anonymous),
-    ]
-    ents = _resolve([a], atts)
-    assert ents[atts[0].speaker_entity].affiliation == "ent:us-government"
-    port = ents[atts[1].speaker_entity]
-    assert port.kind is EntityKind.anonymous and port.affiliation != "ent:us-government"
+    assert ents[atts[0].speaker_entity].kind is EntityKind.anonymous
+    assert (ents[atts[0].speaker_entity].affiliation == "ent:us-government") is folded
