@@ -214,3 +214,15 @@ def test_a_withheld_comment_is_no_side_and_no_claim() -> None:
     said = att.model_copy(update={"stance": Stance.asserts})
     assert len(build_sides([said], [], {})) == 1
     assert len(collect_statements([analysis(art, [said])])) == 1
+
+
+def test_a_topic_is_no_side_but_a_denied_one_is() -> None:
+    text = "Valdoria's parliament must approve any foreign lease of a state port."
+    art = article("a", "Insider", text)
+    att = Attributions().make(art, "Valdoria's parliament", "any foreign lease of a state port")
+    att.proposition = False
+    assert build_sides([att], [], {}) == []
+    # "denied the report": a denial states nothing of its own, yet it is one side of a conflict
+    denial = att.model_copy(update={"stance": Stance.denies})
+    assert len(build_sides([denial], [], {})) == 1
+    assert len(build_sides([att.model_copy(update={"proposition": True})], [], {})) == 1

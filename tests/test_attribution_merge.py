@@ -145,3 +145,21 @@ def test_a_tagger_cue_with_neither_source_nor_content_is_dropped(monkeypatch: py
     cues = [a.cue.text for a in atts if a.cue is not None]
     assert "are confirmed" not in cues and "confirmed" not in cues  # neither the tagger's nor the rules'
     assert "reportedly" in cues  # a source-less cue word is an attribution by itself
+
+
+def test_a_kind_is_read_again_on_the_content_the_tagger_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ('Varga said reports of a finished deal were "speculation built on anonymous sources" '
+            "and urged journalists to wait for official announcements.")
+    rels = [
+        TaggedRelation(_span(text, "said"), _span(text, "Varga"),
+                       _span(text, 'reports of a finished deal were "speculation built on anonymous sources"')),
+        TaggedRelation(_span(text, "urged"), _span(text, "Varga"),
+                       _span(text, "journalists to wait for official announcements")),
+    ]
+    atts = _run(monkeypatch, text, rels)
+    urged = _cue(atts, "urged")
+    # no quotation in "journalists to wait ...", and a request states nothing: no claim
+    assert urged.kind is AttributionKind.indirect
+    assert not urged.proposition
+    said = _cue(atts, "said")
+    assert said.kind is AttributionKind.mixed and said.proposition

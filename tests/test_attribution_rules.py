@@ -156,6 +156,12 @@ def test_withholding_lexicon() -> None:
     assert not withholds("said", before="who declined to comment,", after=" that the deal was done")
     assert not withholds("said", after=" sales declined 5 percent")
     assert not withholds("told", after=" reporters the deal was done")
+    # not confirming is no denial and no claim
+    assert withholds("confirmed", before="Marsh, has not", after=" the details")
+    assert withholds("has not confirmed", after=" the details")
+    assert withholds("say", before="officials would not", after=" whether a deal was signed")
+    assert not withholds("confirmed", before="the ministry has", after=" the talks")
+    assert not withholds("said", before="has not changed,", after=" the minister")
 
 
 def test_a_relative_pronoun_source_resolves_to_its_antecedent() -> None:
@@ -189,3 +195,24 @@ def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
     assert not run("The Gazette will update this story as more details are confirmed.")
     att = by_cue(run("The deal is said to be worth $1.2 billion."), "said")
     assert att.kind is AttributionKind.reportedly and att.source is None
+
+
+@pytest.mark.parametrize(("sentence", "content", "kind", "states"), [
+    ("Marsh said the lease was signed.", "the lease was signed", AttributionKind.indirect, True),
+    ("Marsh has not confirmed the details.", "the details", AttributionKind.indirect, False),
+    ("Varga urged journalists to wait for official announcements.", "journalists to wait for official announcements",
+     AttributionKind.indirect, False),
+    ("The parliament must approve any foreign lease.", "any foreign lease", AttributionKind.indirect, False),
+    ('"Talking is not signing," she said.', "Talking is not signing", AttributionKind.direct, True),
+    ('"A betrayal of every port worker," he said.', "A betrayal of every port worker", AttributionKind.direct, True),
+    ('He called it a "rant."', "rant", AttributionKind.direct, False),
+])
+def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
+    sentence: str, content: str, kind: AttributionKind, states: bool
+) -> None:
+    from sourcetrace.attribution.extract import states_something
+    from sourcetrace.dossier.models import Span
+
+    start = sentence.index(content)
+    span = Span(start=start, end=start + len(content), text=content)
+    assert states_something(load_nlp()(sentence), span, kind) is states

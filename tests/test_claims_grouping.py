@@ -93,3 +93,36 @@ def test_a_denial_is_never_grouped_with_what_it_denies(encoder) -> None:
 )
 def test_a_claim_reads_without_its_complementizer(content: str, claim: str) -> None:
     assert proposition(content) == claim
+
+
+def test_a_split_quotation_reads_without_its_interjected_speaker() -> None:
+    from sourcetrace.claims.statements import collect_statements
+    from sourcing_factory import span
+
+    text = ('"We have raised this at every level," said Daniel Marsh, the spokesperson for the council. '
+            '"Any arrangement should be open to scrutiny," he added.')
+    a = article("a", "Reuters", text)
+    att = Attributions().make(a, "Daniel Marsh, the spokesperson for the council",
+                              'We have raised this at every level," said Daniel Marsh, the spokesperson for the '
+                              'council. "Any arrangement should be open to scrutiny')
+    att.cue = span(text, "said")
+    (st,) = [s for s in collect_statements([analysis(a, [att])]) if s.attribution is not None]
+    assert st.text == "We have raised this at every level … Any arrangement should be open to scrutiny"
+    assert (st.span.start, st.span.end) == (att.content.start, att.content.end)  # the span stays the hull
+    # the same content with its cue outside reads as it stands
+    att.cue = span(text, "added")
+    (st,) = [s for s in collect_statements([analysis(a, [att])]) if s.attribution is not None]
+    assert st.text == att.content.text
+
+
+def test_a_content_that_states_nothing_makes_no_claim() -> None:
+    from sourcetrace.claims.statements import collect_statements
+
+    a = article("a", "Reuters", "The parliament must approve any foreign lease of a state port. "
+                "Marsh said the lease was signed.")
+    f = Attributions()
+    topic = f.make(a, "The parliament", "any foreign lease of a state port")
+    topic.proposition = False
+    claim = f.make(a, "Marsh", "the lease was signed")
+    keys = [s.key for s in collect_statements([analysis(a, [topic, claim])])]
+    assert keys == [claim.id]

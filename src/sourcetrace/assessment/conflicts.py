@@ -136,6 +136,8 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
     for att in attributions:
         if att.stance is Stance.withholds:
             continue  # "declined to discuss the timing" is no side of anything
+        if not att.proposition and att.stance is not Stance.denies:
+            continue  # "must approve any foreign lease" states nothing; "denied the report" still denies
         if att.id in relays:
             # "X denied ..., Meridian News reported": the relay carries X's word, not its own;
             # its nested attribution takes part instead.

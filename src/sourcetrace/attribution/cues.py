@@ -68,9 +68,10 @@ _WITHHOLDING_CUE = re.compile(
     r"\b(?:declin\w*|refus\w*)\b|\bnot\s+(?:\w+\s+)?(?:authori[sz]ed|permitted|allowed|cleared)\s+to\b|\banonym\w*",
     re.IGNORECASE,
 )
-# a reply not given, read on the cue with the words before it ("did not" + "respond")
+# a reply not given, read on the cue with the words before it ("did not" + "respond", "has not" +
+# "confirmed": not confirming is not denying, and it claims nothing either)
 _NO_REPLY = re.compile(
-    r"\b(?:did|does|do|would|could|has|have|had)\s*(?:n[o'’]t|not)\s+(?:\w+\s+)?(?:respond|return|reply|answer|comment)\w*\s*\S*$",
+    r"\b(?:did|does|do|would|could|has|have|had)\s*(?:n[o'’]t|not)\s+(?:\w+\s+)?(?:respond|return|reply|answer|comment|confirm|discuss|disclose|elaborate|specify|say|said)\w*\s*\S*$",
     re.IGNORECASE,
 )
 # read on the words right after the cue ("asked not to be named", "asked … for comment")

@@ -82,7 +82,27 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     for raw in raws:
         raw.content = _after_dateline(doc, raw.content)
     uncued = [_Uncued(c, u.sentence) for u in uncued if (c := _after_dateline(doc, u.content)) is not None]
-    return _finish(article, publisher, raws, uncued)
+    atts = _finish(article, publisher, raws, uncued)
+    for att in atts:
+        if att.content is not None:
+            att.proposition = states_something(doc, att.content, att.kind)
+    return atts
+
+
+# finite verbs and modals: what makes a content a statement rather than a topic
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def states_something(doc: Doc, content: Span, kind: AttributionKind) -> bool:
+    """Whether a content can be true or false: a clause with a finite verb, or a quotation of four
+    words or more. "the details" (of "has not confirmed the details") is a topic and "journalists to
+    wait" (of "urged journalists to wait") a request: attributed, but no claim."""
+    span = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if span is None:
+        return True
+    if any(t.tag_ in _FINITE_TAGS for t in span):
+        return True
+    return kind is AttributionKind.direct and sum(1 for t in span if t.is_alpha) >= 4
 
 
 def _mark_withheld(text: str, raws: list[_Raw]) -> None:
@@ -391,6 +411,13 @@ def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, min(a[1], b[1]) - max(a[0], b[0])) / union if union else 0.0
 
 
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+_QUOTE_KINDS = frozenset({AttributionKind.direct, AttributionKind.mixed, AttributionKind.indirect})
+
+
 def _quote_kind(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> AttributionKind:
     inside = [q for q in quotes if _overlaps(q, content)]
     if not inside:
@@ -606,6 +633,11 @@ def _with_tagger(
             relay_named = same.content is not None and _relay_object(doc_text(doc), rel.content)
             if rel.content is not None and not relay_named and not _holds_nested(same, rel, raws, rels):
                 same.content = rel.content
+                if same.kind in _QUOTE_KINDS and not _holds(same.content, same.cue):
+                    # the rules' kind was read on their content ("said ... "speculation"" and urged
+                    # journalists to wait): read it again on the one that stays, unless it is a
+                    # split quotation, whose hull holds the unquoted "said Daniel Marsh, ..."
+                    same.kind = _quote_kind(doc_text(doc), same.content, quotes)
             if (
                 rel.source is not None
                 and doc_text(doc)[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sourcetrace.assessment.numbers import parse_dates, parse_quantities
-from sourcetrace.dossier.models import ArticleAnalysis, Attribution, SpanRef, Stance
+from sourcetrace.dossier.models import ArticleAnalysis, Attribution, Span, SpanRef, Stance
 
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _MONTH = re.compile(
@@ -47,6 +47,8 @@ def is_factual(text: str) -> bool:
     return bool(parse_quantities(text) or parse_dates(text) or _MONTH.search(text) or proper_names(text))
 
 
+# what lies between a split quotation's halves and the interjected "said X": commas, quotation marks
+_SEAM = " \t\n,;:—–-“”\"'‘’"
 _COMPLEMENTIZER = re.compile(r"^\s*(?:that|whether)\s+", re.IGNORECASE)
 
 
@@ -54,6 +56,25 @@ def proposition(content: str) -> str:
     """A content as a claim reads: without the 'that' or 'whether' that joined it to its cue."""
     rest = _COMPLEMENTIZER.sub("", content, count=1)
     return rest if rest.strip() else content
+
+
+def without_interjection(att: Attribution, span: SpanRef | Span) -> str:
+    """The content's words without the source and cue that split it: '"We have raised this," said
+    Marsh. "Any arrangement should be open"' reads 'We have raised this … Any arrangement should be
+    open'. (The span itself stays the hull, as annotated corpora define a split quotation.)"""
+    inner = [s for s in (att.source, att.cue) if s is not None and span.start <= s.start and s.end <= span.end]
+    if att.cue is None or att.cue not in inner:
+        return span.text
+    text = span.text
+    cut_start = min(s.start for s in inner) - span.start
+    cut_end = max(s.end for s in inner) - span.start
+    head = text[:cut_start].rstrip(_SEAM)
+    # the source span holds its apposition ("Daniel Marsh, the spokesperson for ..."), so what
+    # follows is the seam: '. "' or ', '
+    tail = text[cut_end:].lstrip(_SEAM + ".")
+    if not head.strip() or not tail.strip():
+        return text
+    return f"{head} … {tail}"
 
 
 def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
@@ -67,10 +88,12 @@ def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
         for att in an.attributions:
             span = att.content or att.sentence
             covered.append((att.sentence.start, att.sentence.end))
-            if not span.text.strip() or att.stance is Stance.withholds:
-                continue  # "declined to discuss the timing": the sentence is covered, but nothing is claimed
+            if not span.text.strip() or att.stance is Stance.withholds or not att.proposition:
+                # "declined to discuss the timing", "has not confirmed the details", "must approve any
+                # lease": the sentence is covered, but nothing is claimed
+                continue
             ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
-            out.append(Statement(len(out), an.article_id, ref, att, proposition(span.text)))
+            out.append(Statement(len(out), an.article_id, ref, att, proposition(without_interjection(att, span))))
         for sent in an.sentences:
             if any(s < sent.end and sent.start < e for s, e in covered):
                 continue

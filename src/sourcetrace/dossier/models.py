@@ -118,6 +118,12 @@ class Attribution(_Model):
     chain: list[str] = Field(default_factory=list, description="The chain as entity ids.")
     kind: AttributionKind = AttributionKind.indirect
     stance: Stance = Stance.asserts
+    proposition: bool = Field(
+        True,
+        description="Whether the content states something that can be true or false (a clause, or a quotation); "
+        "false for a topic or a request ('has not confirmed the details', 'urged journalists to wait'), "
+        "which is attributed but makes no claim.",
+    )
     parent_id: str | None = Field(None, description="Attribution this one is nested in, if any.")
 
 
