@@ -82,6 +82,14 @@ def test_words_that_look_like_dates_are_not() -> None:
     assert [e.text for e in timeline(text)] == []
 
 
+def test_a_time_of_day_inside_a_name_is_no_time() -> None:
+    assert [m.text for m in find_mentions("The Morning Courier has asked the ministry for comment.")] == []
+    assert [m.text for m in find_mentions("They met on Friday Night Lights' set.")] == []
+    # the same words ending a phrase, or lower-case, are times
+    assert [m.text for m in find_mentions("The talks resumed Monday Morning.")] == ["Monday Morning"]
+    assert [m.text for m in find_mentions("The Morning Courier said talks ended in the morning.")] == ["the morning"]
+
+
 def test_the_example_story_dates(story_dates) -> None:
     for file, expression, sentence, value, got in story_dates:
         assert got == value, f"{file}: {expression!r} in {sentence!r}"

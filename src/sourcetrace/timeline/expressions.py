@@ -97,6 +97,10 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s-]*$")
 _NOT_PAST_REF_AFTER = re.compile(r"^\s+(?:few|several|\d|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|year|month|week|day|decade|quarter)", re.IGNORECASE)
 
 
+_CAPITAL_PART_END = re.compile(r"\b(?:Morning|Afternoon|Evening|Night)$")
+_NAME_GOES_ON = re.compile(r"^\s+(?!(?:The|And|But|When|As|In|On|At)\b)[A-Z][a-z]")
+
+
 def _valid(rule: str, m: re.Match[str], text: str) -> bool:
     """Reject matches that only look like dates."""
     groups = m.groupdict()
@@ -112,6 +116,8 @@ def _valid(rule: str, m: re.Match[str], text: str) -> bool:
             # "June Smith", "August Wilson": a name, not a month
             if re.match(r"^\s+[A-Z][a-z]", after) and not re.match(r"^\s+(?:The|And|But|When|As|In|On)\b", after):
                 return False
+    if _CAPITAL_PART_END.search(m.group(0)) and _NAME_GOES_ON.match(text[m.end() : m.end() + 30]):
+        return False  # "The Morning Courier", "Friday Night Lights": a name, not a time of day
     if rule == "mdy" and (groups.get("mon") or "").lower().startswith("may") and not groups["mon"][:1].isupper():
         return False
     if rule in ("mdy", "dmy", "month_year") and not (groups.get("mon") or "")[:1].isupper():
