@@ -226,3 +226,18 @@ def test_a_topic_is_no_side_but_a_denied_one_is() -> None:
     denial = att.model_copy(update={"stance": Stance.denies})
     assert len(build_sides([denial], [], {})) == 1
     assert len(build_sides([att.model_copy(update={"proposition": True})], [], {})) == 1
+
+
+def test_a_denial_reaches_a_done_deal_beyond_everyone_s_nearest_neighbours(encoder) -> None:
+    denial = side("d", "it had reached any agreement to run the port at Selka", "Ostrava's foreign ministry",
+                  Stance.denies)
+    deal = side("f", "Valdoria has finalized a $1.2 billion deal with Ostrava for the port and shipyard",
+                "three U.S. officials", Stance.reports)
+    # statements nearer to each of them than they are to each other, none in conflict
+    others = [side(f"o{n}", t, f"speaker {n}") for n, t in enumerate([
+        "the port at Selka handles grain and timber", "Selka is a deep-water port on the southern coast",
+        "the shipyard at Selka has been idle for two years", "Valdoria's port authority runs the harbour at Selka",
+        "Ostrava is a trading partner of Valdoria", "the port and shipyard employ about 400 people",
+    ])]
+    found = find_conflicts([denial, *others, deal], k=2)
+    assert [(c.a, c.b, c.kind) for c in found] == [("d", "f", ConflictKind.denial)]

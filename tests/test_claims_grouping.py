@@ -54,6 +54,16 @@ def test_unattributed_sentences_in_two_articles_become_one_claim(encoder) -> Non
     assert claims[0].attribution_ids == [] and claims[0].article_ids == ["a", "b"]
 
 
+def test_two_things_said_of_one_place_are_two_claims(encoder) -> None:
+    a = article("a", "Reuters", "\u201cSelka belongs to Valdoria, and it will stay that way,\u201d Reyne said.")
+    b = article("b", "AP", "Selka handles much of southern Valdoria's grain and timber exports.")
+    c = article("c", "BBC", "Selka handles much of southern Valdoria's grain and timber exports.")
+    att = Attributions().make(a, "Reyne", "Selka belongs to Valdoria, and it will stay that way")
+    claims = group_claims([a, b, c], [analysis(x, [att]) for x in (a, b, c)], [], Settings())
+    # the same place and country, nothing else in common (cosine 0.66): not one proposition
+    assert sorted(cl.article_ids for cl in claims) == [["a"], ["b", "c"]]
+
+
 def test_encoder_vectors_are_unit_length_and_cached(encoder) -> None:
     v = encode(["A short sentence.", "A short sentence."])
     assert v.shape == (2, 384)

@@ -28,7 +28,7 @@ class Settings(BaseModel):
         0.8, ge=0.0, le=1.0, description="Estimated Jaccard similarity of word shingles above which an article is a reprint."
     )
     claim_similarity: float = Field(
-        0.65, ge=0.0, le=1.0, description="Cosine similarity of sentence embeddings above which two statements may be one claim."
+        0.7, ge=0.0, le=1.0, description="Cosine similarity of sentence embeddings above which two statements may be one claim."
     )
     nli_model: Path | None = Field(
         None, description="Optional local cross-encoder NLI model directory used to confirm contradictions."

@@ -2,7 +2,8 @@
 
 Sides are attributions (their content; their sentence when the content is under
 five words, as in "denied the report") and claims without attributions. Pairs
-come from embedding neighbours; each rule then needs its own similarity floor:
+come from embedding neighbours (each side's top k, a denial's top 200); each rule then
+needs its own similarity floor:
 
 - denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.55), and
   speaks of what is denied when the denial names it ("no agreement" needs an agreement or a deal);
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from sourcetrace.assessment.independence import top_affiliation
 from sourcetrace.assessment.nli import ContradictionJudge, certainty, has_negation
@@ -238,6 +241,29 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     return None
 
 
+# A denial meets a done deal through shared words at low similarity ("denied it had reached any
+# agreement" against "has finalized a $1.2 billion deal": cosine 0.32), so its candidates reach
+# further than everyone's top k; denials are few, so this stays cheap.
+DENIAL_NEIGHBOURS = 200
+
+
+def _denial_pairs(sides: list[Side], emb: np.ndarray) -> list[tuple[int, int, float]]:
+    """Pairs (i < j, cosine) of each denial with its nearest DENIAL_NEIGHBOURS sides above LEXICAL_FLOOR."""
+    denials = [i for i, s in enumerate(sides) if s.stance is Stance.denies]
+    if not denials:
+        return []
+    sims = emb[denials] @ emb.T
+    kk = min(DENIAL_NEIGHBOURS, len(sides) - 1)
+    out = []
+    for row, i in enumerate(denials):
+        top = np.argpartition(-sims[row], kk)[: kk + 1] if kk + 1 < len(sides) else range(len(sides))
+        for j in top:
+            sim = float(sims[row, j])
+            if int(j) != i and sim >= LEXICAL_FLOOR:
+                out.append((min(i, int(j)), max(i, int(j)), sim))
+    return out
+
+
 def find_conflicts(
     sides: list[Side], judge: ContradictionJudge | None = None, k: int = 20
 ) -> list[Conflict]:
@@ -245,7 +271,8 @@ def find_conflicts(
     if len(sides) < 2:
         return []
     emb = encode([s.text for s in sides])
-    pairs = sorted(neighbour_pairs(emb, LEXICAL_FLOOR, k=k))
+    candidates = {(i, j): sim for i, j, sim in (*neighbour_pairs(emb, LEXICAL_FLOOR, k=k), *_denial_pairs(sides, emb))}
+    pairs = sorted((i, j, sim) for (i, j), sim in candidates.items())
     found: list[tuple[int, int, ConflictKind, str]] = []
     undecided: list[tuple[int, int]] = []
     for i, j, sim in pairs:
