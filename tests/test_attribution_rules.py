@@ -22,6 +22,10 @@ def run(text: str, outlet: str = "Insider") -> list[Attribution]:
         for span in (a.source, a.cue, a.content, a.sentence):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+    # ids run a1, a2, … with no gap, and every parent is one of them
+    ids = [a.id for a in atts]
+    assert ids == [f"t:a{n}" for n in range(1, len(atts) + 1)]
+    assert all(a.parent_id in ids for a in atts if a.parent_id is not None)
     return atts
 
 
@@ -39,6 +43,8 @@ def test_according_to_per_relay_chain() -> None:
     assert a.stance == Stance.hedges  # "is considering"
     assert a.content is not None and a.content.text == "Russia is considering the plan"
     assert a.source is not None and a.source.text == "senior US officials"
+    # the folded "per" relay held the according-to cue: its parent link goes with it
+    assert a.parent_id is None and [b.cue.text for b in atts if b.cue] == ["according to"]
 
 
 def test_citing_relay_chain() -> None:

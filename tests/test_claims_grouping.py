@@ -136,3 +136,22 @@ def test_a_content_that_states_nothing_makes_no_claim() -> None:
     claim = f.make(a, "Marsh", "the lease was signed")
     keys = [s.key for s in collect_statements([analysis(a, [topic, claim])])]
     assert keys == [claim.id]
+
+
+def test_a_relay_that_only_carries_a_nested_attribution_is_no_statement_of_its_own() -> None:
+    from sourcetrace.claims.statements import collect_statements
+    from sourcing_factory import span
+
+    text = ("Ostrava's foreign ministry has denied that any agreement was reached, Meridian News reported. "
+            "Officials said the deal was signed and Ostrava's ministry denied it, Meridian News reported.")
+    a = article("a", "Reuters", text)
+    f = Attributions()
+    relay = f.make(a, "Meridian News", "Ostrava's foreign ministry has denied that any agreement was reached")
+    denial = f.make(a, "Ostrava's foreign ministry", "that any agreement was reached", stance=Stance.denies)
+    denial.cue, denial.parent_id = span(text, "denied"), relay.id
+    # a relay whose content says more than the attribution it holds stays a statement
+    wider = f.make(a, "Meridian News", "Officials said the deal was signed and Ostrava's ministry denied it")
+    inner = f.make(a, "Officials", "the deal was signed")
+    inner.cue, inner.parent_id = span(text, "said"), wider.id
+    keys = [s.key for s in collect_statements([analysis(a, [relay, denial, wider, inner])])]
+    assert keys == [denial.id, wider.id, inner.id]

@@ -31,6 +31,7 @@ import numpy as np
 from sourcetrace.assessment.independence import top_affiliation
 from sourcetrace.assessment.nli import ContradictionJudge, certainty, has_negation
 from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
+from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.claims.embed import encode, neighbour_pairs
 from sourcetrace.dossier.models import (
     Attribution,
@@ -135,7 +136,7 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
     """Attributions and unattributed claims as comparable sides."""
     sides = []
     deniers = {a.speaker_entity for a in attributions if a.stance is Stance.denies and a.speaker_entity}
-    relays = {a.parent_id for a in attributions if a.parent_id}
+    relays = relayed_wholly(attributions)
     for att in attributions:
         if att.stance is Stance.withholds:
             continue  # "declined to discuss the timing" is no side of anything

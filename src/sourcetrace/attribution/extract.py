@@ -532,8 +532,23 @@ def _merge_per_relays(atts: list[Attribution]) -> None:
             acc.chain_names = _dedupe([*acc.chain_names[:-1], per.speaker.name, acc.speaker.name])
             drop.add(per.id)
     if drop:
+        parent_of = {a.id: a.parent_id for a in atts}
         keep = [a for a in atts if a.id not in drop]
+        for a in keep:
+            # the "per" relay's content held the attribution it relays: that one takes its parent
+            while a.parent_id in drop:
+                a.parent_id = parent_of[a.parent_id]
+        _renumber(keep)
         atts[:] = keep
+
+
+def _renumber(atts: list[Attribution]) -> None:
+    """Ids 'a1', 'a2', … again in order, with no gap where a relay was folded, parents following."""
+    new_ids = {a.id: f"{a.id.rsplit(':a', 1)[0]}:a{n}" for n, a in enumerate(atts, 1)}
+    for a in atts:
+        a.id = new_ids[a.id]
+        if a.parent_id is not None:
+            a.parent_id = new_ids.get(a.parent_id)
 
 
 def _dedupe(chain: list[str]) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sourcetrace.assessment.numbers import parse_dates, parse_quantities
+from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import ArticleAnalysis, Attribution, Span, SpanRef, Stance
 
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -85,9 +86,12 @@ def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
     out: list[Statement] = []
     for an in analyses:
         covered: list[tuple[int, int]] = []
+        relays = relayed_wholly(an.attributions)
         for att in an.attributions:
             span = att.content or att.sentence
             covered.append((att.sentence.start, att.sentence.end))
+            if att.id in relays:
+                continue  # "X denied ..., Meridian News reported": X's denial is the statement, with this chain
             if not span.text.strip() or att.stance is Stance.withholds or not att.proposition:
                 # "declined to discuss the timing", "has not confirmed the details", "must approve any
                 # lease": the sentence is covered, but nothing is claimed
