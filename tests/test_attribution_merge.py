@@ -163,3 +163,12 @@ def test_a_kind_is_read_again_on_the_content_the_tagger_gives(monkeypatch: pytes
     assert not urged.proposition
     said = _cue(atts, "said")
     assert said.kind is AttributionKind.mixed and said.proposition
+
+
+def test_a_phrasal_denial_the_tagger_finds_denies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcetrace.dossier.models import Stance
+
+    text = "The ministry denied it on Sunday, pushing back on reports that a deal was done."
+    rel = TaggedRelation(_span(text, "pushing back on"), _span(text, "The ministry"),
+                         _span(text, "reports that a deal was done"))
+    assert _cue(_run(monkeypatch, text, [rel]), "pushing back on").stance is Stance.denies

@@ -222,3 +222,13 @@ def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
     start = sentence.index(content)
     span = Span(start=start, end=start + len(content), text=content)
     assert states_something(load_nlp()(sentence), span, kind) is states
+
+
+def test_phrasal_denials() -> None:
+    from sourcetrace.attribution.cues import phrase_stance
+
+    for cue in ("pushing back on", "pushed back against", "brushed aside", "waved off", "shot down",
+                "poured cold water on"):
+        assert phrase_stance(cue) is Stance.denies, cue
+    for cue in ("said", "pushed for", "backed", "wrote down"):
+        assert phrase_stance(cue) is None, cue

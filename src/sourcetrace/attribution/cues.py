@@ -62,6 +62,20 @@ def stance_for(lemma: str) -> Stance | None:
     return SAY_VERBS.get(lemma.lower())
 
 
+# Denials whose verb alone says nothing ("pushing back on reports", "brushed aside", "poured cold
+# water on"): read on the whole cue the tagger finds.
+_PHRASAL_DENIAL = re.compile(
+    r"\bpush\w*\s+back\b|\bbrush\w*\s+(?:aside|off)\b|\bwav\w*\s+(?:off|away)\b|\b(?:shot|shoot\w*)\s+down\b"
+    r"|\bpour\w*\s+cold\s+water\b|\bknock\w*\s+down\b",
+    re.IGNORECASE,
+)
+
+
+def phrase_stance(cue: str) -> Stance | None:
+    """The stance a multi-word cue carries as a whole, or None when its words decide."""
+    return Stance.denies if _PHRASAL_DENIAL.search(cue) else None
+
+
 # What a source withholds rather than says: these cues carry no claim ("declined to comment",
 # "did not respond to", "asked not to be named to discuss", "referred questions to").
 _WITHHOLDING_CUE = re.compile(

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.cues import BROAD_VERBS, HEDGE_WORDS, REPORTEDLY, stance_for, withholds
+from sourcetrace.attribution.cues import (
+    BROAD_VERBS,
+    HEDGE_WORDS,
+    REPORTEDLY,
+    phrase_stance,
+    stance_for,
+    withholds,
+)
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.attribution.tagger import TaggedRelation, load_tagger
 from sourcetrace.dossier.models import (
@@ -681,7 +688,9 @@ def _with_tagger(
             # (one the rules hold but do not keep must not be lost to both)
             continue
         sent = cue_span[0].sent
-        stance = next((st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts)
+        stance = phrase_stance(cue_span.text) or next(
+            (st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts
+        )
         speaker = None if rel.source is None else _resolve(doc, resolver, rel.source)
         kind = (
             AttributionKind.reportedly if rel.source is None
