@@ -241,3 +241,15 @@ def test_a_denial_reaches_a_done_deal_beyond_everyone_s_nearest_neighbours(encod
     ])]
     found = find_conflicts([denial, *others, deal], k=2)
     assert [(c.a, c.b, c.kind) for c in found] == [("d", "f", ConflictKind.denial)]
+
+
+def test_a_done_deal_meets_talks_about_an_agreement_at_low_similarity() -> None:
+    done = side("a", "the agreement was finalized in late February", "three U.S. officials")
+    talks = side("b", "the two governments are exploring a commercial partnership at the port", "Ilse Varga",
+                 Stance.hedges)
+    kind, _ = judge_pair(done, talks, 0.37)
+    assert kind is ConflictKind.certainty
+    # something else tentative is no answer to the deal
+    ferry = side("c", "the ministry may review its ferry timetable", "the ministry", Stance.hedges)
+    assert ferry.certainty == "tentative"
+    assert judge_pair(done, ferry, 0.37) is None

@@ -101,6 +101,8 @@ def test_expected_conflicts_are_found(story) -> None:
     assert (ConflictKind.denial, frozenset({"hi-2", "hi-4"})) in found
     assert (ConflictKind.number, frozenset({"cl-2", "mn-7"})) in found
     assert (ConflictKind.number, frozenset({"cl-3", "mn-7"})) in found
+    # "the agreement was finalized" against "are exploring a commercial partnership" (cosine 0.37)
+    assert (ConflictKind.certainty, frozenset({"cl-2", "mn-3"})) in found
     # No conflict between two voices of one body (Varga and her ministry; US officials).
     us = {"cl-1", "cl-2", "nwb-1", "hi-1", "cw-1", "cw-2", "tg-2"}
     assert not any(pair <= us for _, pair in found)

@@ -2,14 +2,14 @@
 
 Sides are attributions (their content; their sentence when the content is under
 five words, as in "denied the report") and claims without attributions. Pairs
-come from embedding neighbours (each side's top k, a denial's top 200); each rule then
+come from embedding neighbours (each side's top k; a denial's or tentative side's top 200); each rule then
 needs its own similarity floor:
 
 - denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.55), and
   speaks of what is denied when the denial names it ("no agreement" needs an agreement or a deal);
 - number: both give a number of the same unit, with no value in common (>= 0.6);
 - date: both give a day of the same form (weekday, month-day), none in common (>= 0.65);
-- certainty: a done deal against exploratory wording (>= 0.55);
+- certainty: a done deal against exploratory wording (>= 0.55, or both of an agreement in any of its words);
 - negation: one is negated and the other not, spans of similar length (>= 0.75);
 - contradiction: the optional NLI judge says so (>= 0.5 similarity, score >= 0.5).
 
@@ -71,7 +71,8 @@ def number_context(text: str, q: Quantity) -> set[str]:
 # "no agreement" meets "the deal was finalized".
 _DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
 _AGREEMENT = frozenset(
-    {"agree", "agreed", "agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement"}
+    {"agree", "agreed", "agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement",
+     "partnership", "lease"}
 )
 
 
@@ -80,6 +81,12 @@ def _stem(word: str) -> str:
     if word.endswith("s") and len(word) > 4:
         word = word[:-1]
     return "agreement" if word in _AGREEMENT else word[:5]
+
+
+def _both_of_an_agreement(a: Side, b: Side) -> bool:
+    """Both speak of an agreement, in any of its words ("the agreement was finalized" and "are
+    exploring a commercial partnership"): a done deal and talks meet at low similarity."""
+    return all("agreement" in {_stem(w) for w in side.words} for side in (a, b))
 
 
 def denied_things(text: str) -> set[str]:
@@ -231,7 +238,9 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
                 return ConflictKind.date, f"different days for the same event: {', '.join(sorted(da))} vs {', '.join(sorted(db))}"
     if one_side:
         return None
-    if a.certainty and b.certainty and a.certainty != b.certainty and sim >= FLOORS["certainty"]:
+    if a.certainty and b.certainty and a.certainty != b.certainty and (
+        sim >= FLOORS["certainty"] or (sim >= LEXICAL_FLOOR and _both_of_an_agreement(a, b))
+    ):
         fin, ten = (a, b) if a.certainty == "final" else (b, a)
         return ConflictKind.certainty, f"{fin.who} describes it as done; {ten.who} as still tentative"
     ratio = len(a.text) / max(1, len(b.text))
@@ -242,21 +251,23 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     return None
 
 
-# A denial meets a done deal through shared words at low similarity ("denied it had reached any
-# agreement" against "has finalized a $1.2 billion deal": cosine 0.32), so its candidates reach
-# further than everyone's top k; denials are few, so this stays cheap.
-DENIAL_NEIGHBOURS = 200
+# A denial or talks meet a done deal through shared words at low similarity ("denied it had reached
+# any agreement" against "has finalized a $1.2 billion deal": cosine 0.32; "are exploring a
+# commercial partnership" against "the agreement was finalized": 0.37), so their candidates reach
+# further than everyone's top k; they are few, so this stays cheap.
+FAR_NEIGHBOURS = 200
 
 
-def _denial_pairs(sides: list[Side], emb: np.ndarray) -> list[tuple[int, int, float]]:
-    """Pairs (i < j, cosine) of each denial with its nearest DENIAL_NEIGHBOURS sides above LEXICAL_FLOOR."""
-    denials = [i for i, s in enumerate(sides) if s.stance is Stance.denies]
-    if not denials:
+def _far_pairs(sides: list[Side], emb: np.ndarray) -> list[tuple[int, int, float]]:
+    """Pairs (i < j, cosine) of each denial or tentative side with its nearest FAR_NEIGHBOURS sides
+    above LEXICAL_FLOOR."""
+    reaching = [i for i, s in enumerate(sides) if s.stance is Stance.denies or s.certainty == "tentative"]
+    if not reaching:
         return []
-    sims = emb[denials] @ emb.T
-    kk = min(DENIAL_NEIGHBOURS, len(sides) - 1)
+    sims = emb[reaching] @ emb.T
+    kk = min(FAR_NEIGHBOURS, len(sides) - 1)
     out = []
-    for row, i in enumerate(denials):
+    for row, i in enumerate(reaching):
         top = np.argpartition(-sims[row], kk)[: kk + 1] if kk + 1 < len(sides) else range(len(sides))
         for j in top:
             sim = float(sims[row, j])
@@ -272,7 +283,7 @@ def find_conflicts(
     if len(sides) < 2:
         return []
     emb = encode([s.text for s in sides])
-    candidates = {(i, j): sim for i, j, sim in (*neighbour_pairs(emb, LEXICAL_FLOOR, k=k), *_denial_pairs(sides, emb))}
+    candidates = {(i, j): sim for i, j, sim in (*neighbour_pairs(emb, LEXICAL_FLOOR, k=k), *_far_pairs(sides, emb))}
     pairs = sorted((i, j, sim) for (i, j), sim in candidates.items())
     found: list[tuple[int, int, ConflictKind, str]] = []
     undecided: list[tuple[int, int]] = []
