@@ -136,6 +136,33 @@ def test_features_and_labels_line_up_with_tokens() -> None:
     assert token_tags(doc, [(10, 14)]).tolist()[:4] == [0, 0, 1, 0]
 
 
+def test_token_features_read_from_arrays_match_each_token() -> None:
+    """The features are read per distinct attribute value: the same as asking every token."""
+    from sourcetrace.attribution.cues import stance_for
+    from sourcetrace.attribution.features import POS
+
+    nlp = load_nlp()
+    text = ("Ilse Varga said: “We are talking.\n\n“Talking is not signing,” she told Meridian News in Velgrad. "
+            "The U.S. officials, according to NBC News, denied it. ‘Nothing is final,’ Mr. Reyne added.")
+    doc = nlp(text)
+    vocab = Vocab.from_nlp(nlp)
+    feats = doc_features(doc, vocab, {})
+    flags, cats = feats.dense[:, 96:], feats.cats
+    for t in doc:
+        assert cats[t.i, 0] == (POS.index(t.pos_) + 1 if t.pos_ in POS else 0)
+        assert cats[t.i, 1] == (vocab.deps.index(t.dep_) + 1 if t.dep_ in vocab.deps else len(vocab.deps) + 1)
+        ent = 1 + 2 * vocab.ents.index(t.ent_type_) + (t.ent_iob_ != "B") if t.ent_type_ else 0
+        assert cats[t.i, 2] == ent, t.text
+        assert flags[t.i, 2] == (stance_for(t.lemma_) is not None)
+        assert flags[t.i, 3] == t.is_sent_start and flags[t.i, 4] == t.is_title and flags[t.i, 6] == t.is_punct
+        assert flags[t.i, 5] == (t.lower_ in {"according", "per", "citing", "reportedly"})
+        assert flags[t.i, 7] == pytest.approx(min(t.i - t.sent.start, 60) / 60)
+    inside = [t.text for t in doc if flags[t.i, 0]]
+    # the quotation runs on over the paragraph break, and single marks count
+    assert inside[:4] == ["“", "We", "are", "talking"] and "Talking" in inside and "Nothing" in inside
+    assert "Varga" not in inside and "officials" not in inside and "told" not in inside
+
+
 def test_pairing_takes_the_nearest_source_and_content_of_the_sentence() -> None:
     doc = load_nlp()(TEXTS[0])
     rels = pair_relations(doc, {"cue": [(2, 3)], "source": [(0, 2)], "content": [(3, 9), (11, 16)]})

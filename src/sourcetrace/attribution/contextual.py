@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from sourcetrace.nlp import doc_text
@@ -135,8 +136,10 @@ class TokenEncoder:
         starts, ends = offsets[:, 0], offsets[:, 1]
         chunks = _chunks(doc, starts)
         # a token's pieces are those whose characters overlap it
-        tok_start = np.fromiter((t.idx for t in doc), dtype=np.int64, count=n)
-        tok_end = tok_start + np.fromiter((len(t) for t in doc), dtype=np.int64, count=n)
+        # one array read: Token objects per token cost a tenth of the encoder's time
+        idx_len = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(n, 2)
+        tok_start = idx_len[:, 0]
+        tok_end = tok_start + idx_len[:, 1]
         first = np.searchsorted(ends, tok_start, side="right")
         last = np.searchsorted(starts, tok_end, side="left")
         his = np.array([hi for _, hi in chunks])

@@ -7,10 +7,13 @@ are wrong rather than learning attribution from nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IS_PUNCT, IS_TITLE, LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import POS as POS_ATTR
+from spacy.tokens import Doc, Token
 
 from sourcetrace.attribution.cues import stance_for
 
@@ -69,39 +72,66 @@ def doc_features(doc: Doc, vocab: Vocab, rule_spans: dict[str, list[tuple[int, i
     dense = np.zeros((n, tensor.shape[1] + N_DENSE), dtype=np.float32)
     dense[:, : tensor.shape[1]] = tensor
     cats = np.zeros((n, 6), dtype=np.int64)
-    dep_ids = {d: i + 1 for i, d in enumerate(vocab.deps)}
-    ent_ids = {e: i for i, e in enumerate(vocab.ents)}
-    pos_ids = {p: i + 1 for i, p in enumerate(POS)}
-    inside = False
-    base = tensor.shape[1]
-    sent_start = np.zeros(n, dtype=np.int64)  # Token.sent rebuilds the sentence on every call
-    for sent in doc.sents:
-        sent_start[sent.start : sent.end] = sent.start
-    for t in doc:
-        ch = t.text[:1]
-        was_inside = inside
-        if ch in OPEN_QUOTES and not inside:
-            inside = True
-        elif t.text[-1:] in CLOSE_QUOTES and inside:
-            inside = False
-        elif "\n\n" in t.text_with_ws and not t.text.strip():
-            pass  # a quotation may run on over paragraphs
-        i = t.i
-        dense[i, base + 0] = 1.0 if (was_inside or inside) else 0.0
-        dense[i, base + 1] = 1.0 if ch in OPEN_QUOTES or ch in CLOSE_QUOTES else 0.0
-        dense[i, base + 2] = 1.0 if stance_for(t.lemma_) is not None else 0.0
-        dense[i, base + 3] = 1.0 if t.is_sent_start else 0.0
-        dense[i, base + 4] = 1.0 if t.is_title else 0.0
-        dense[i, base + 5] = 1.0 if t.lower_ in {"according", "per", "citing", "reportedly"} else 0.0
-        dense[i, base + 6] = 1.0 if t.is_punct else 0.0
-        dense[i, base + 7] = min(t.i - sent_start[i], 60) / 60.0
-        cats[i, 0] = pos_ids.get(t.pos_, 0)
-        cats[i, 1] = dep_ids.get(t.dep_, len(vocab.deps) + 1) if t.dep_ else 0
-        if t.ent_type_ and t.ent_type_ in ent_ids:
-            cats[i, 2] = 1 + 2 * ent_ids[t.ent_type_] + (0 if t.ent_iob_ == "B" else 1)
+    if n:
+        _token_features(doc, vocab, dense[:, tensor.shape[1] :], cats)
     for k, role in enumerate(ROLES):
         cats[:, 3 + k] = token_tags(doc, rule_spans.get(role, []))
     return DocFeatures(dense=dense, cats=cats)
+
+
+# Token attributes read in one array; a feature that depends on one attribute is computed once per
+# distinct value (on a token that has it) and spread back, since Token objects cost more than the
+# tagger's own network on long articles.
+_ATTRS = (ORTH, LEMMA, LOWER, POS_ATTR, DEP, ENT_TYPE, ENT_IOB, IS_TITLE, IS_PUNCT, SENT_START)
+
+
+def _per_value(doc: Doc, column: np.ndarray, feature: Callable[[Token], float | int]) -> np.ndarray:
+    """``feature`` of each token, computed once per distinct value of ``column``."""
+    _values, first, inverse = np.unique(column, return_index=True, return_inverse=True)
+    return np.array([feature(doc[int(i)]) for i in first])[inverse.reshape(-1)]
+
+
+def _token_features(doc: Doc, vocab: Vocab, flags: np.ndarray, cats: np.ndarray) -> None:
+    """Fill the N_DENSE flags and the pos, dep and entity ids of every token."""
+    n = len(doc)
+    arr = doc.to_array(list(_ATTRS)).reshape(n, len(_ATTRS))
+    orth, lemma, lower, pos, dep, ent_type, ent_iob, title, punct, _ = arr.T
+    dep_ids = {d: i + 1 for i, d in enumerate(vocab.deps)}
+    ent_ids = {e: i for i, e in enumerate(vocab.ents)}
+    pos_ids = {p: i + 1 for i, p in enumerate(POS)}
+    opens = _per_value(doc, orth, lambda t: t.text[:1] in OPEN_QUOTES)
+    closes = _per_value(doc, orth, lambda t: t.text[-1:] in CLOSE_QUOTES)
+    # the quotation state runs left to right; a quotation may run on over paragraphs
+    inside_at = np.zeros(n, dtype=bool)
+    inside = False
+    for i, (o, c) in enumerate(zip(opens.tolist(), closes.tolist(), strict=True)):
+        was_inside = inside
+        if o and not inside:
+            inside = True
+        elif c and inside:
+            inside = False
+        inside_at[i] = was_inside or inside
+    sent_start = np.zeros(n, dtype=np.int64)  # Token.sent rebuilds the sentence on every call
+    starts = np.zeros(n, dtype=bool)
+    for sent in doc.sents:
+        sent_start[sent.start : sent.end] = sent.start
+        starts[sent.start] = True
+    flags[:, 0] = inside_at
+    flags[:, 1] = _per_value(doc, orth, lambda t: t.text[:1] in OPEN_QUOTES or t.text[:1] in CLOSE_QUOTES)
+    flags[:, 2] = _per_value(doc, lemma, lambda t: stance_for(t.lemma_) is not None)
+    flags[:, 3] = starts
+    flags[:, 4] = title != 0
+    flags[:, 5] = _per_value(doc, lower, lambda t: t.lower_ in {"according", "per", "citing", "reportedly"})
+    flags[:, 6] = punct != 0
+    flags[:, 7] = np.minimum(np.arange(n) - sent_start, 60) / 60.0
+    cats[:, 0] = _per_value(doc, pos, lambda t: pos_ids.get(t.pos_, 0))
+    cats[:, 1] = _per_value(doc, dep, lambda t: dep_ids.get(t.dep_, len(vocab.deps) + 1) if t.dep_ else 0)
+    ent_key = ent_type.astype(np.uint64) * np.uint64(4) + ent_iob.astype(np.uint64)
+    cats[:, 2] = _per_value(
+        doc, ent_key,
+        lambda t: 1 + 2 * ent_ids[t.ent_type_] + (0 if t.ent_iob_ == "B" else 1)
+        if t.ent_type_ and t.ent_type_ in ent_ids else 0,
+    )
 
 
 # O -> I is the one move BIO forbids; a span may start only with B.
