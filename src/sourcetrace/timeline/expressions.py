@@ -98,6 +98,7 @@ _NOT_PAST_REF_AFTER = re.compile(r"^\s+(?:few|several|\d|one|two|three|four|five
 
 
 _CAPITAL_PART_END = re.compile(r"\b(?:Morning|Afternoon|Evening|Night)$")
+# a capitalised word next that is not a sentence's first: the name goes on ("June Smith", "The Morning Courier")
 _NAME_GOES_ON = re.compile(r"^\s+(?!(?:The|And|But|When|As|In|On|At)\b)[A-Z][a-z]")
 
 
@@ -114,7 +115,7 @@ def _valid(rule: str, m: re.Match[str], text: str) -> bool:
         if rule == "month":
             after = text[m.end() : m.end() + 30]
             # "June Smith", "August Wilson": a name, not a month
-            if re.match(r"^\s+[A-Z][a-z]", after) and not re.match(r"^\s+(?:The|And|But|When|As|In|On)\b", after):
+            if _NAME_GOES_ON.match(after):
                 return False
     if _CAPITAL_PART_END.search(m.group(0)) and _NAME_GOES_ON.match(text[m.end() : m.end() + 30]):
         return False  # "The Morning Courier", "Friday Night Lights": a name, not a time of day
