@@ -144,6 +144,21 @@ def test_rule_judge_scores_negation_and_certainty() -> None:
     assert scores == [1.0, 1.0, 0.0]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the agreement was finalized in late February", "final"),
+    ("the deal was signed on Friday", "final"),
+    ('the United States believed the deal was "days away" from being signed', None),
+    ("the deal is close to being finalized", None),
+    ("the lease is expected to be signed next week", None),
+    ("Washington asked for the terms before it is signed", None),
+    ("the two governments are only exploring a commercial partnership", "tentative"),
+])
+def test_certainty_of_a_deal(text: str, expected: str | None) -> None:
+    from sourcetrace.assessment.nli import certainty
+
+    assert certainty(text) == expected
+
+
 def test_adapter_accepts_probabilities_and_defaults_to_column_zero() -> None:
     class Probs:
         def predict(self, pairs, batch_size=32):
@@ -249,6 +264,11 @@ def test_a_done_deal_meets_talks_about_an_agreement_at_low_similarity() -> None:
                  Stance.hedges)
     kind, _ = judge_pair(done, talks, 0.37)
     assert kind is ConflictKind.certainty
+    # a lease is not the agreement a denial denies: "rules for foreign port leases" answers nothing
+    denial = side("e", "that any agreement had been reached with Valdoria over the port", "the ministry",
+                  Stance.denies)
+    rules = side("f", "Valdoria's parliament will debate rules for foreign port leases next month", "the speaker")
+    assert judge_pair(denial, rules, 0.6) is None
     # something else tentative is no answer to the deal
     ferry = side("c", "the ministry may review its ferry timetable", "the ministry", Stance.hedges)
     assert ferry.certainty == "tentative"

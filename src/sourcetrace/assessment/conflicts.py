@@ -72,7 +72,7 @@ def number_context(text: str, q: Quantity) -> set[str]:
 _DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
 _AGREEMENT = frozenset(
     {"agree", "agreed", "agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement",
-     "partnership", "lease"}
+     "partnership"}
 )
 
 

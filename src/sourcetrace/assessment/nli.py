@@ -31,6 +31,12 @@ TENTATIVE = re.compile(
 
 
 _CONDITION = re.compile(r"\b(?:before|until|unless|if|once|whether|when)\b[^,;.]*", re.I)
+# "days away from being signed", "close to being finalized", "expected to be signed": imminent, not done
+_IMMINENT = re.compile(
+    r"\b(?:away[\"”’']?\s+from|close\s+to|near\s+to|about\s+to|set\s+to|expected\s+to|due\s+to|yet\s+to)\s+"
+    r"(?:be(?:ing)?\s+)?\w+",
+    re.I,
+)
 # "had been negotiating since August": talks before a past point, history rather than the state now
 _PAST_PERFECT = re.compile(r"\bhad\s+been\s+(?:\w+ing|in\s+talks)\b", re.I)
 
@@ -43,7 +49,7 @@ def has_negation(text: str) -> bool:
 def certainty(text: str) -> str | None:
     """'final' for done deals, 'tentative' for exploratory wording, None for neither or both."""
     # "before it is signed", "if a deal is reached": a condition, not a done deal.
-    asserted = _CONDITION.sub(" ", text)
+    asserted = _IMMINENT.sub(" ", _CONDITION.sub(" ", text))
     f, t = bool(FINAL.search(asserted)), bool(TENTATIVE.search(_PAST_PERFECT.sub(" ", text)))
     if f and not t:
         return "final"
