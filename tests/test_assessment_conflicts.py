@@ -273,3 +273,14 @@ def test_a_done_deal_meets_talks_about_an_agreement_at_low_similarity() -> None:
     ferry = side("c", "the ministry may review its ferry timetable", "the ministry", Stance.hedges)
     assert ferry.certainty == "tentative"
     assert judge_pair(done, ferry, 0.37) is None
+
+
+def test_denying_a_done_deal_does_not_answer_an_imminent_one() -> None:
+    denial = side("a", "reports in the United States that a deal was done", "Ostrava's foreign ministry",
+                  Stance.denies)
+    imminent = side("b", 'the United States believed the deal was "days away" from being signed',
+                    "a senior administration official")
+    done = side("c", "The text is essentially done. What remains is the signing ceremony", "senior US officials")
+    assert judge_pair(denial, imminent, 0.7) is None
+    kind, _ = judge_pair(denial, done, 0.7)
+    assert kind is ConflictKind.denial

@@ -6,7 +6,8 @@ come from embedding neighbours (each side's top k; a denial's or tentative side'
 needs its own similarity floor:
 
 - denial: one side's cue denies, the other asserts/admits/confirms/... (>= 0.55), and
-  speaks of what is denied when the denial names it ("no agreement" needs an agreement or a deal);
+  speaks of what is denied when the denial names it ("no agreement" needs an agreement or a deal),
+  and is itself a done deal when the denial denies one ("that a deal was done");
 - number: both give a number of the same unit, with no value in common (>= 0.6);
 - date: both give a day of the same form (weekday, month-day), none in common (>= 0.65);
 - certainty: a done deal against exploratory wording (>= 0.55, or both of an agreement in any of its words);
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sourcetrace.assessment.independence import top_affiliation
-from sourcetrace.assessment.nli import ContradictionJudge, certainty, has_negation
+from sourcetrace.assessment.nli import FINAL, ContradictionJudge, certainty, has_negation
 from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
 from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.claims.embed import encode, neighbour_pairs
@@ -215,6 +216,8 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
             denied = denied_things(x.text)
             if denied and not denied & {_stem(w) for w in y.words}:
                 continue  # "no agreement was reached" denies an agreement, not whatever else is similar
+            if FINAL.search(x.text) and y.certainty != "final":
+                continue  # denying "that a deal was done" answers a done deal, not "days away from being signed"
             # A denial meets the statement it denies: similar, or a done deal sharing its words.
             if sim >= FLOORS["denial"] or (sim >= LEXICAL_FLOOR and y.certainty == "final" and shared):
                 return ConflictKind.denial, f"{x.who} {_verb(Stance.denies, x.who)} what {y.who} {_verb(y.stance, y.who)}"
