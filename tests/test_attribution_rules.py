@@ -22,6 +22,10 @@ def run(text: str, outlet: str = "Insider") -> list[Attribution]:
         for span in (a.source, a.cue, a.content, a.sentence):
             if span is not None:
                 assert text[span.start : span.end] == span.text
+    # the sentence a finding cites holds all of what is said (a quotation over several sentences)
+    for a in atts:
+        if a.content is not None:
+            assert a.sentence.start <= a.content.start and a.content.end <= a.sentence.end, a.id
     # ids run a1, a2, … with no gap, and every parent is one of them
     ids = [a.id for a in atts]
     assert ids == [f"t:a{n}" for n in range(1, len(atts) + 1)]

@@ -93,7 +93,22 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     for att in atts:
         if att.content is not None:
             att.proposition = states_something(doc, att.content, att.kind)
+            att.sentence = _with_content(doc, att.sentence, att.content)
     return atts
+
+
+def _with_content(doc: Doc, sentence: Span, content: Span) -> Span:
+    """The cue's sentence widened to the whole sentences the content runs over (“The text is
+    essentially done. What remains is the signing ceremony,” one of the officials told ...)."""
+    if sentence.start <= content.start and content.end <= sentence.end:
+        return sentence
+    first = doc.char_span(content.start, content.end, alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return sentence
+    start = min(sentence.start, first[0].sent.start_char)
+    end = max(sentence.end, first[-1].sent.end_char)
+    text = doc_text(doc)
+    return Span(start=start, end=end, text=text[start:end])
 
 
 # finite verbs and modals: what makes a content a statement rather than a topic
