@@ -155,3 +155,22 @@ def test_a_relay_that_only_carries_a_nested_attribution_is_no_statement_of_its_o
     inner.cue, inner.parent_id = span(text, "said"), wider.id
     keys = [s.key for s in collect_statements([analysis(a, [relay, denial, wider, inner])])]
     assert keys == [denial.id, wider.id, inner.id]
+
+
+@pytest.mark.parametrize(("sentence", "content", "cue", "denied"), [
+    ("The ministry denied that any agreement had been reached.", "that any agreement had been reached", "denied", True),
+    ("The ministry insisted that no agreement existed.", "that no agreement existed", "insisted", False),
+    ('Varga said reports of a deal were "speculation".', 'reports of a deal were "speculation', "said", False),
+])
+def test_a_claim_says_when_its_text_is_what_is_denied(encoder, sentence, content, cue, denied) -> None:
+    from sourcing_factory import span
+
+    from sourcetrace.render.view import claim_wording
+
+    a = article("a", "Reuters", sentence)
+    att = Attributions().make(a, sentence.split(" said")[0].split(" denied")[0].split(" insisted")[0], content,
+                              stance=Stance.denies)
+    att.cue = span(sentence, cue)
+    (claim,) = group_claims([a], [analysis(a, [att])], [], Settings())
+    assert claim.denied is denied
+    assert claim_wording(claim).startswith("Denied: ") is denied

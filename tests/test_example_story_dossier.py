@@ -102,3 +102,18 @@ def test_refusals_claim_nothing_and_denials_meet_only_what_they_deny(dossier: di
     assert not [e for e in dossier["entities"] if e["name"].lower() in {"who", "which", "that"}]
     # Ostrava denies an agreement: not the ferry line the operator announces
     assert not [x for x in dossier["conflicts"] if "the operator" in x["reason"]]
+
+
+def test_topics_claim_nothing_and_denied_claims_say_so(dossier: dict) -> None:
+    by_id = {a["id"]: a for a in dossier["attributions"]}
+    topics = [a for a in dossier["attributions"] if not a["proposition"]]
+    # "must approve any foreign lease of a state port", "urged journalists to wait ..."
+    assert {"must approve", "urged"} <= {a["cue"]["text"] for a in topics if a["cue"]}
+    in_claims = {i for c in dossier["claims"] for i in c["attribution_ids"]}
+    assert not in_claims & {a["id"] for a in topics}
+    # the ministry "denied that any agreement had been reached": the claim is what it denies
+    denied = [c for c in dossier["claims"] if c["denied"]]
+    assert any("any agreement had been reached" in c["text"] for c in denied)
+    assert all(by_id[i]["stance"] == "denies" for c in denied for i in c["attribution_ids"])
+    # "Varga said reports of a finished deal were speculation" denies in its own words
+    assert not any("speculation" in c["text"] for c in denied)

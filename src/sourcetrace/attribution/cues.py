@@ -76,6 +76,15 @@ def phrase_stance(cue: str) -> Stance | None:
     return Stance.denies if _PHRASAL_DENIAL.search(cue) else None
 
 
+_DENYING_VERB = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|disput\w*|refut\w*)\b", re.I)
+
+
+def cue_denies(cue: str) -> bool:
+    """Whether the cue itself denies ("denied that X", "pushing back on X"), so that what it
+    attributes is the thing denied; "said reports were speculation" denies in its content."""
+    return bool(_DENYING_VERB.search(cue) or _PHRASAL_DENIAL.search(cue))
+
+
 # What a source withholds rather than says: these cues carry no claim ("declined to comment",
 # "did not respond to", "asked not to be named to discuss", "referred questions to").
 _WITHHOLDING_CUE = re.compile(

@@ -11,14 +11,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from sourcetrace.assessment.nli import has_negation
+from sourcetrace.attribution.cues import cue_denies
 from sourcetrace.claims.embed import encode
 from sourcetrace.claims.group import cluster
 from sourcetrace.claims.statements import Statement, collect_statements
-from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity
+from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity, Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources.outlets import load_outlets
 
 __all__ = ["Statement", "collect_statements", "group_claims"]
+
+
+def _is_denied(statements: list[Statement], members: list[int], text: str) -> bool:
+    """Whether the claim's text is what its accounts deny: every attributed member's cue denies
+    (the grouping never puts a denial with what it denies) and the text carries no negation of
+    its own ("denied that any agreement had been reached", not "insisted that no agreement
+    existed" nor "said reports were speculation")."""
+    atts = [a for i in members if (a := statements[i].attribution) is not None]
+    return (
+        bool(atts)
+        and all(a.stance is Stance.denies and a.cue is not None and cue_denies(a.cue.text) for a in atts)
+        and not has_negation(text)
+    )
 
 
 def group_claims(
@@ -52,6 +67,7 @@ def group_claims(
             Claim(
                 id=f"c{n}",
                 text=statements[rep].text.strip(),
+                denied=_is_denied(statements, members, statements[rep].text),
                 attribution_ids=[
                     statements[i].attribution.id for i in members if statements[i].attribution is not None
                 ],

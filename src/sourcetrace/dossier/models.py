@@ -150,6 +150,11 @@ class Claim(_Model):
 
     id: str
     text: str = Field(description="A representative wording.")
+    denied: bool = Field(
+        False,
+        description="Every account of it denies it: ``text`` is what is denied ('any agreement had been "
+        "reached'), and renderers show it as 'Denied: …'.",
+    )
     attribution_ids: list[str] = Field(default_factory=list)
     spans: list[SpanRef] = Field(default_factory=list, description="Where it is stated.")
     article_ids: list[str] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.render.base import register
-from sourcetrace.render.view import DossierView, sourcing_words, span_text
+from sourcetrace.render.view import DossierView, claim_wording, sourcing_words, span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,7 +97,7 @@ def write_csv(dossier: Dossier, path: Path) -> list[Path]:
             ["rank", "id", "status", "text", "sourcing", "outlets", "n_outlets", "n_attributions",
              "n_articles", "root_sources", "independent_roots", "attribution_ids"],
             (
-                [rank, c.id, c.status.value, c.text, sourcing_words(c), sep.join(dict.fromkeys(c.outlets)),
+                [rank, c.id, c.status.value, claim_wording(c), sourcing_words(c), sep.join(dict.fromkeys(c.outlets)),
                  len(set(c.outlets)), len(c.attribution_ids), len(set(c.article_ids)),
                  sep.join(v.entity_name(r) for r in c.root_sources),
                  sep.join(v.entity_name(r) for r in c.independent_roots), sep.join(c.attribution_ids)]

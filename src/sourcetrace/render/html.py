@@ -26,7 +26,7 @@ import jinja2
 from sourcetrace import __version__
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.render.base import register
-from sourcetrace.render.view import STATUS_LABEL, DossierView, plural, sourcing_words
+from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 
 # The graph is of aggregated sources; past this many nodes a layout stops being readable
 # (and cose gets slow), so only the busiest sources are drawn and the rest are counted.
@@ -156,7 +156,7 @@ def build_data(dossier: Dossier) -> dict[str, Any]:
                 spans_by_article[ai].append((s.start, s.end, ci))
         claims.append({
             "id": c.id,
-            "t": c.text,
+            "t": claim_wording(c),
             "s": c.status.value,
             "w": sourcing_words(c),
             "a": a_idx,

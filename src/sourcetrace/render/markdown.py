@@ -12,7 +12,14 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import Dossier
 from sourcetrace.render.base import register
-from sourcetrace.render.view import STATUS_LABEL, DossierView, plural, sourcing_words, span_text
+from sourcetrace.render.view import (
+    STATUS_LABEL,
+    DossierView,
+    claim_wording,
+    plural,
+    sourcing_words,
+    span_text,
+)
 
 # Inline Markdown syntax. Line-start syntax (#, -, +, 1.) needs no escape: article text never
 # starts a line here. '(' and '!' are harmless once '[' is escaped (no link can form).
@@ -55,7 +62,7 @@ def render_markdown(dossier: Dossier) -> str:
     if not dossier.claims:
         lines += ["No claims found.", ""]
     for n, claim in enumerate(v.claims_sorted, 1):
-        lines.append(f"### {n}. {md_escape(claim.text)}")
+        lines.append(f"### {n}. {md_escape(claim_wording(claim))}")
         lines.append("")
         lines.append(f"**{STATUS_LABEL[claim.status]}**: {md_escape(sourcing_words(claim))}")
         lines.append("")

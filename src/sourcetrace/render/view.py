@@ -41,6 +41,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def claim_wording(claim: Claim) -> str:
+    """The claim as a reader should read it: a denied proposition says so ("Denied: any agreement
+    had been reached"), since its text is the clause the denial negates."""
+    return f"Denied: {claim.text}" if claim.denied else claim.text
+
+
 def sourcing_words(claim: Claim) -> str:
     """The claim's sourcing in words; computed from its outlets and roots when the dossier has none."""
     if claim.sourcing:
