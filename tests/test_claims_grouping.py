@@ -8,9 +8,10 @@ from sourcetrace.claims import group_claims
 from sourcetrace.claims.embed import encode, load_encoder
 from sourcetrace.claims.statements import is_factual, proposition
 from sourcetrace.dossier.models import Stance
+from sourcetrace.render.view import claim_wording
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
-from sourcing_factory import Attributions, analysis, article
+from sourcing_factory import Attributions, analysis, article, span
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,6 @@ def test_a_claim_reads_without_its_complementizer(content: str, claim: str) -> N
 
 def test_a_split_quotation_reads_without_its_interjected_speaker() -> None:
     from sourcetrace.claims.statements import collect_statements
-    from sourcing_factory import span
 
     text = ('"We have raised this at every level," said Daniel Marsh, the spokesperson for the council. '
             '"Any arrangement should be open to scrutiny," he added.')
@@ -140,7 +140,6 @@ def test_a_content_that_states_nothing_makes_no_claim() -> None:
 
 def test_a_relay_that_only_carries_a_nested_attribution_is_no_statement_of_its_own() -> None:
     from sourcetrace.claims.statements import collect_statements
-    from sourcing_factory import span
 
     text = ("Ostrava's foreign ministry has denied that any agreement was reached, Meridian News reported. "
             "Officials said the deal was signed and Ostrava's ministry denied it, Meridian News reported.")
@@ -163,10 +162,6 @@ def test_a_relay_that_only_carries_a_nested_attribution_is_no_statement_of_its_o
     ('Varga said reports of a deal were "speculation".', 'reports of a deal were "speculation', "said", False),
 ])
 def test_a_claim_says_when_its_text_is_what_is_denied(encoder, sentence, content, cue, denied) -> None:
-    from sourcing_factory import span
-
-    from sourcetrace.render.view import claim_wording
-
     a = article("a", "Reuters", sentence)
     att = Attributions().make(a, sentence.split(" said")[0].split(" denied")[0].split(" insisted")[0], content,
                               stance=Stance.denies)
