@@ -284,3 +284,13 @@ def test_denying_a_done_deal_does_not_answer_an_imminent_one() -> None:
     assert judge_pair(denial, imminent, 0.7) is None
     kind, _ = judge_pair(denial, done, 0.7)
     assert kind is ConflictKind.denial
+
+
+def test_a_denial_meets_a_done_deal_at_low_similarity_only_over_the_deal() -> None:
+    denial = side("a", "reports of a finished deal were speculation", "Ilse Varga", Stance.denies)
+    deal = side("b", "Valdoria has finalized a $1.2 billion deal with Ostrava", "three U.S. officials")
+    assert judge_pair(denial, deal, 0.21) is not None
+    # a shared "president" is no common subject
+    other = side("c", "no candidate for president has done more to secure the border", "the sheriff", Stance.denies)
+    passed = side("d", "Congress will pass the deal President Obama struck with Republicans", "Larry Summers")
+    assert judge_pair(other, passed, 0.24) is None

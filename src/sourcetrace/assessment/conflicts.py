@@ -14,7 +14,8 @@ needs its own similarity floor:
 - negation: one is negated and the other not, spans of similar length (>= 0.75);
 - contradiction: the optional NLI judge says so (>= 0.5 similarity, score >= 0.5).
 
-Below those floors, a denial still meets a done deal that shares its words, and two
+Below those floors, a denial still meets a done deal that names the same agreement
+(in any of its words) or the same done-deal word, and two
 numbers of one unit still conflict when the words before them agree ("worth about").
 Unattributed claims (background) only take part from a similarity of 0.75. Two
 voices of one body (same top affiliation) do not conflict, except on numbers and
@@ -84,10 +85,24 @@ def _stem(word: str) -> str:
     return "agreement" if word in _AGREEMENT else word[:5]
 
 
+# the agreement family's nouns: "we cannot agree to prioritize" speaks of no agreement
+_AGREEMENT_NOUNS = frozenset(
+    {"agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement", "partnership"}
+)
+
+
 def _both_of_an_agreement(a: Side, b: Side) -> bool:
-    """Both speak of an agreement, in any of its words ("the agreement was finalized" and "are
-    exploring a commercial partnership"): a done deal and talks meet at low similarity."""
-    return all("agreement" in {_stem(w) for w in side.words} for side in (a, b))
+    """Both name an agreement, in any of its nouns ("the agreement was finalized" and "are exploring
+    a commercial partnership"): a done deal and talks meet at low similarity."""
+    return all(any(w.rstrip("s") in _AGREEMENT_NOUNS or w in _AGREEMENT_NOUNS for w in side.words) for side in (a, b))
+
+
+def _shares_the_deal(a: Side, b: Side) -> bool:
+    """Both name the agreement (in any of its words) or the same done-deal word ("a deal was done" and
+    "the text is essentially done"): a shared "president" or "port" alone is no common subject."""
+    if "agreement" in {_stem(w) for w in a.words} & {_stem(w) for w in b.words}:
+        return True
+    return any(FINAL.fullmatch(w) for w in a.words & b.words)
 
 
 def denied_things(text: str) -> set[str]:
@@ -207,7 +222,6 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     """The first rule that makes ``a`` and ``b`` conflict, with its reason."""
     if (a.background or b.background) and sim < BACKGROUND_FLOOR:
         return None  # background statements are compared with near-paraphrases only
-    shared = a.words & b.words
     one_side = a.key is not None and a.key == b.key
     if not one_side:
         for x, y in ((a, b), (b, a)):
@@ -219,7 +233,7 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
             if FINAL.search(x.text) and y.certainty != "final":
                 continue  # denying "that a deal was done" answers a done deal, not "days away from being signed"
             # A denial meets the statement it denies: similar, or a done deal sharing its words.
-            if sim >= FLOORS["denial"] or (sim >= LEXICAL_FLOOR and y.certainty == "final" and shared):
+            if sim >= FLOORS["denial"] or (sim >= LEXICAL_FLOOR and y.certainty == "final" and _shares_the_deal(x, y)):
                 return ConflictKind.denial, f"{x.who} {_verb(Stance.denies, x.who)} what {y.who} {_verb(y.stance, y.who)}"
     if sim >= LEXICAL_FLOOR:
         units_a = {q.unit for q in a.quantities if q.unit}
