@@ -210,6 +210,9 @@ def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
 @pytest.mark.parametrize(("sentence", "content", "kind", "states"), [
     ("Marsh said the lease was signed.", "the lease was signed", AttributionKind.indirect, True),
     ("Marsh has not confirmed the details.", "the details", AttributionKind.indirect, False),
+    ("Reyne added that the builders never intended for the port to be used as a naval base.",
+     "that the builders never intended for the port to be used as a naval base",
+     AttributionKind.indirect, True),  # "intended" tagged VBN, yet it has its subject
     ("Varga urged journalists to wait for official announcements.", "journalists to wait for official announcements",
      AttributionKind.indirect, False),
     ("The parliament must approve any foreign lease.", "any foreign lease", AttributionKind.indirect, False),

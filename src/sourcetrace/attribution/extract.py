@@ -115,6 +115,15 @@ def _with_content(doc: Doc, sentence: Span, content: Span) -> Span:
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+def _has_subject(tok: Token) -> bool:
+    """A verb with a subject of its own and no "to": a clause even when the tagger reads its verb
+    as a participle ("that the Founders never intended ...", "intended" tagged VBN)."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    kids = list(tok.children)
+    return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in kids) and not any(c.tag_ == "TO" for c in kids)
+
+
 def states_something(doc: Doc, content: Span, kind: AttributionKind) -> bool:
     """Whether a content can be true or false: a clause with a finite verb, or a quotation of four
     words or more. "the details" (of "has not confirmed the details") is a topic and "journalists to
@@ -122,7 +131,7 @@ def states_something(doc: Doc, content: Span, kind: AttributionKind) -> bool:
     span = doc.char_span(content.start, content.end, alignment_mode="expand")
     if span is None:
         return True
-    if any(t.tag_ in _FINITE_TAGS for t in span):
+    if any(t.tag_ in _FINITE_TAGS or _has_subject(t) for t in span):
         return True
     return kind is AttributionKind.direct and sum(1 for t in span if t.is_alpha) >= 4
 
