@@ -216,6 +216,8 @@ def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
     ("Varga urged journalists to wait for official announcements.", "journalists to wait for official announcements",
      AttributionKind.indirect, False),
     ("The parliament must approve any foreign lease.", "any foreign lease", AttributionKind.indirect, False),
+    ("The ministry estimated the lease as costing more than $1 million.", "the lease as costing more than $1 million",
+     AttributionKind.indirect, True),
     ('"Talking is not signing," she said.', "Talking is not signing", AttributionKind.direct, True),
     ('"A betrayal of every port worker," he said.', "A betrayal of every port worker", AttributionKind.direct, True),
     ('He called it a "rant."', "rant", AttributionKind.direct, False),

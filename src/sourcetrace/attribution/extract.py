@@ -113,6 +113,7 @@ def _with_content(doc: Doc, sentence: Span, content: Span) -> Span:
 
 # finite verbs and modals: what makes a content a statement rather than a topic
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_FIGURE_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 
 
 def _has_subject(tok: Token) -> bool:
@@ -125,14 +126,16 @@ def _has_subject(tok: Token) -> bool:
 
 
 def states_something(doc: Doc, content: Span, kind: AttributionKind) -> bool:
-    """Whether a content can be true or false: a clause with a finite verb, or a quotation of four
-    words or more. "the details" (of "has not confirmed the details") is a topic and "journalists to
+    """Whether a content can be true or false: a clause with a finite verb, a figure, or a quotation
+    of four words or more. "the details" (of "has not confirmed the details") is a topic and "journalists to
     wait" (of "urged journalists to wait") a request: attributed, but no claim."""
     span = doc.char_span(content.start, content.end, alignment_mode="expand")
     if span is None:
         return True
     if any(t.tag_ in _FINITE_TAGS or _has_subject(t) for t in span):
         return True
+    if any(t.ent_type_ in _FIGURE_ENTS for t in span):
+        return True  # "estimated it as costing more than $1 million": a figure can be checked
     return kind is AttributionKind.direct and sum(1 for t in span if t.is_alpha) >= 4
 
 
