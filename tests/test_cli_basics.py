@@ -38,3 +38,32 @@ def test_report_rejects_a_file_that_is_not_a_dossier(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(bogus), "--md", str(tmp_path / "b.md")])
     assert result.exit_code == 1
     assert "E031" in result.output
+
+
+def test_extract_prints_one_json_line_per_article_with_offsets_and_chains(tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli.app import app
+
+    text = ("Valdoria and Ostrava are close to a deal, according to senior US officials, per Northwind Broadcasting. "
+            "Ostrava's foreign ministry has denied that any agreement was reached, Meridian News reported.")
+    (tmp_path / "a.md").write_text(f"---\noutlet: Harbor Insider\n---\n{text}\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "a.md"), str(tmp_path / "empty.txt"), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1 and lines[0]["file"].endswith("a.md")
+    atts = lines[0]["attributions"]
+    for a in atts:
+        assert set(a) >= {"id", "source", "cue", "content", "speaker", "chain", "kind", "stance", "proposition"}
+        for role in ("source", "cue", "content"):
+            if a[role] is not None:
+                assert text[a[role]["start"] : a[role]["end"]] == a[role]["text"]
+    by_cue = {a["cue"]["text"]: a for a in atts if a["cue"]}
+    assert by_cue["according to"]["chain"] == ["Harbor Insider", "Northwind Broadcasting", "senior US officials"]
+    denied = by_cue["denied"]
+    assert denied["stance"] == "denies" and denied["chain"][:2] == ["Harbor Insider", "Meridian News"]
+    assert denied["parent_id"] == by_cue["reported"]["id"]
+    assert str(tmp_path / "empty.txt") in result.output  # the skipped input is named, its path whole on one line

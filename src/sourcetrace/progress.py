@@ -11,7 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 T = TypeVar("T")
 
-stderr = Console(stderr=True)
+# soft wrap: a warning naming a long path stays on one line, whole for grep, whatever the width
+stderr = Console(stderr=True, soft_wrap=True)
 
 
 def track(items: Iterable[T], description: str, total: int | None, enabled: bool = True) -> Iterator[T]:

@@ -29,7 +29,8 @@ def extract_jsonl(paths: Sequence[str | Path], settings: Settings, out: TextIO) 
             "attributions": [
                 a.model_dump(
                     mode="json",
-                    include={"id", "source", "cue", "content", "speaker", "kind", "stance", "sentence"},
+                    include={"id", "source", "cue", "content", "speaker", "kind", "stance", "proposition",
+                             "sentence", "parent_id"},
                 )
                 | {"chain": a.chain_names}
                 for a in attributions
