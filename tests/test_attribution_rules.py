@@ -226,11 +226,10 @@ def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
     sentence: str, content: str, kind: AttributionKind, states: bool
 ) -> None:
     from sourcetrace.attribution.extract import states_something
-    from sourcetrace.dossier.models import Span
 
     start = sentence.index(content)
-    span = Span(start=start, end=start + len(content), text=content)
-    assert states_something(load_nlp()(sentence), span, kind) is states
+    span = load_nlp()(sentence).char_span(start, start + len(content), alignment_mode="expand")
+    assert states_something(span, kind) is states
 
 
 def test_phrasal_denials() -> None:

@@ -28,8 +28,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from sourcetrace.assessment.independence import top_affiliation
 from sourcetrace.assessment.nli import FINAL, ContradictionJudge, certainty, has_negation
 from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
@@ -72,29 +70,28 @@ def number_context(text: str, q: Quantity) -> set[str]:
 # "denied it had reached any agreement"). One family of words for an agreement, so that
 # "no agreement" meets "the deal was finalized".
 _DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
-_AGREEMENT = frozenset(
-    {"agree", "agreed", "agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement",
-     "partnership"}
-)
-
-
-def _stem(word: str) -> str:
-    word = word.lower()
-    if word.endswith("s") and len(word) > 4:
-        word = word[:-1]
-    return "agreement" if word in _AGREEMENT else word[:5]
-
-
-# the agreement family's nouns: "we cannot agree to prioritize" speaks of no agreement
+# the agreement family's nouns; its verbs only count where any of its words will do ("we cannot
+# agree to prioritize" names no agreement)
 _AGREEMENT_NOUNS = frozenset(
     {"agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement", "partnership"}
 )
+_AGREEMENT = _AGREEMENT_NOUNS | {"agree", "agreed"}
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def _stem(word: str) -> str:
+    word = _singular(word)
+    return "agreement" if word in _AGREEMENT else word[:5]
 
 
 def _both_of_an_agreement(a: Side, b: Side) -> bool:
     """Both name an agreement, in any of its nouns ("the agreement was finalized" and "are exploring
     a commercial partnership"): a done deal and talks meet at low similarity."""
-    return all(any(w.rstrip("s") in _AGREEMENT_NOUNS or w in _AGREEMENT_NOUNS for w in side.words) for side in (a, b))
+    return all(any(_singular(w) in _AGREEMENT_NOUNS or w in _AGREEMENT_NOUNS for w in side.words) for side in (a, b))
 
 
 def _shares_the_deal(a: Side, b: Side) -> bool:
@@ -275,24 +272,6 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
 FAR_NEIGHBOURS = 200
 
 
-def _far_pairs(sides: list[Side], emb: np.ndarray) -> list[tuple[int, int, float]]:
-    """Pairs (i < j, cosine) of each denial or tentative side with its nearest FAR_NEIGHBOURS sides
-    above LEXICAL_FLOOR."""
-    reaching = [i for i, s in enumerate(sides) if s.stance is Stance.denies or s.certainty == "tentative"]
-    if not reaching:
-        return []
-    sims = emb[reaching] @ emb.T
-    kk = min(FAR_NEIGHBOURS, len(sides) - 1)
-    out = []
-    for row, i in enumerate(reaching):
-        top = np.argpartition(-sims[row], kk)[: kk + 1] if kk + 1 < len(sides) else range(len(sides))
-        for j in top:
-            sim = float(sims[row, j])
-            if int(j) != i and sim >= LEXICAL_FLOOR:
-                out.append((min(i, int(j)), max(i, int(j)), sim))
-    return out
-
-
 def find_conflicts(
     sides: list[Side], judge: ContradictionJudge | None = None, k: int = 20
 ) -> list[Conflict]:
@@ -300,7 +279,9 @@ def find_conflicts(
     if len(sides) < 2:
         return []
     emb = encode([s.text for s in sides])
-    candidates = {(i, j): sim for i, j, sim in (*neighbour_pairs(emb, LEXICAL_FLOOR, k=k), *_far_pairs(sides, emb))}
+    reaching = [i for i, s in enumerate(sides) if s.stance is Stance.denies or s.certainty == "tentative"]
+    far = neighbour_pairs(emb, LEXICAL_FLOOR, k=FAR_NEIGHBOURS, rows=reaching) if reaching else []
+    candidates = {(i, j): sim for i, j, sim in (*neighbour_pairs(emb, LEXICAL_FLOOR, k=k), *far)}
     pairs = sorted((i, j, sim) for (i, j), sim in candidates.items())
     found: list[tuple[int, int, ConflictKind, str]] = []
     undecided: list[tuple[int, int]] = []

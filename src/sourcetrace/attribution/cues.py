@@ -76,7 +76,13 @@ def phrase_stance(cue: str) -> Stance | None:
     return Stance.denies if _PHRASAL_DENIAL.search(cue) else None
 
 
-_DENYING_VERB = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|disput\w*|refut\w*)\b", re.I)
+# the lexicon's denying lemmas, by their stems: "denied", "has publicly rejected", "disputing"
+_DENYING_VERB = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(re.escape(lemma.rstrip("ey")) for lemma, st in SAY_VERBS.items() if st is Stance.denies))
+    + r")\w*",
+    re.IGNORECASE,
+)
 
 
 def cue_denies(cue: str) -> bool:

@@ -91,24 +91,21 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     uncued = [_Uncued(c, u.sentence) for u in uncued if (c := _after_dateline(doc, u.content)) is not None]
     atts = _finish(article, publisher, raws, uncued)
     for att in atts:
-        if att.content is not None:
-            att.proposition = states_something(doc, att.content, att.kind)
-            att.sentence = _with_content(doc, att.sentence, att.content)
+        content = None if att.content is None else doc.char_span(att.content.start, att.content.end, "expand")
+        if content is not None:
+            att.proposition = states_something(content, att.kind)
+            att.sentence = _with_content(doc, att.sentence, content)
     return atts
 
 
-def _with_content(doc: Doc, sentence: Span, content: Span) -> Span:
+def _with_content(doc: Doc, sentence: Span, content: SpacySpan) -> Span:
     """The cue's sentence widened to the whole sentences the content runs over (“The text is
     essentially done. What remains is the signing ceremony,” one of the officials told ...)."""
-    if sentence.start <= content.start and content.end <= sentence.end:
+    if (sentence.start <= content.start_char and content.end_char <= sentence.end) or not len(content):
         return sentence
-    first = doc.char_span(content.start, content.end, alignment_mode="expand")
-    if first is None or len(first) == 0:
-        return sentence
-    start = min(sentence.start, first[0].sent.start_char)
-    end = max(sentence.end, first[-1].sent.end_char)
-    text = doc_text(doc)
-    return Span(start=start, end=end, text=text[start:end])
+    start = min(sentence.start, content[0].sent.start_char)
+    end = max(sentence.end, content[-1].sent.end_char)
+    return Span(start=start, end=end, text=doc_text(doc)[start:end])
 
 
 # finite verbs and modals: what makes a content a statement rather than a topic
@@ -125,13 +122,10 @@ def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass", "csubj"} for c in kids) and not any(c.tag_ == "TO" for c in kids)
 
 
-def states_something(doc: Doc, content: Span, kind: AttributionKind) -> bool:
+def states_something(span: SpacySpan, kind: AttributionKind) -> bool:
     """Whether a content can be true or false: a clause with a finite verb, a figure, or a quotation
     of four words or more. "the details" (of "has not confirmed the details") is a topic and "journalists to
     wait" (of "urged journalists to wait") a request: attributed, but no claim."""
-    span = doc.char_span(content.start, content.end, alignment_mode="expand")
-    if span is None:
-        return True
     if any(t.tag_ in _FINITE_TAGS or _has_subject(t) for t in span):
         return True
     if any(t.ent_type_ in _FIGURE_ENTS for t in span):

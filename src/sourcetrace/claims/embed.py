@@ -57,8 +57,11 @@ def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
     return np.stack([_CACHE[t] for t in texts])
 
 
-def neighbour_pairs(emb: np.ndarray, threshold: float, k: int = 30, block: int = 1024) -> list[tuple[int, int, float]]:
-    """Pairs (i < j) with cosine >= threshold among each row's top-k neighbours.
+def neighbour_pairs(
+    emb: np.ndarray, threshold: float, k: int = 30, block: int = 1024, rows: list[int] | None = None
+) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) with cosine >= threshold among each row's top-k neighbours (of the given
+    ``rows`` only, when given).
 
     Blocked matmul: memory is block x n, time n^2 x d flops, fine up to ~20k rows.
     """
@@ -66,14 +69,15 @@ def neighbour_pairs(emb: np.ndarray, threshold: float, k: int = 30, block: int =
     pairs: dict[tuple[int, int], float] = {}
     if n < 2:
         return []
+    ids = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     kk = min(k + 1, n)
-    for lo in range(0, n, block):
-        sims = emb[lo : lo + block] @ emb.T
-        rows = np.arange(sims.shape[0])
-        sims[rows, lo + rows] = -1.0  # not its own neighbour
+    for lo in range(0, len(ids), block):
+        own = ids[lo : lo + block]
+        sims = emb[own] @ emb.T
+        sims[np.arange(len(own)), own] = -1.0  # not its own neighbour
         top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
         for r in range(sims.shape[0]):
-            i = lo + r
+            i = int(own[r])
             for j in top[r]:
                 s = float(sims[r, j])
                 if s >= threshold and i != j:
