@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 import spacy
 from spacy.language import Language
@@ -56,6 +58,34 @@ def load_nlp(model: str = MODEL_NAME) -> Language:
     # Long wire stories and whole-feed dumps exceed spaCy's default guard.
     nlp.max_length = 6_000_000
     return nlp
+
+
+class HasText(Protocol):
+    """Anything with a text to parse: an article, an evaluation document."""
+
+    @property
+    def text(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasText)
+
+
+def parse(items: Iterable[T], batch_size: int = 16) -> Iterator[tuple[T, Doc]]:
+    """Each item with its parse, in order: the one loop every stage and evaluation uses.
+
+    Items are read lazily, so a caller that stops early (or parses only cache misses) pays
+    for nothing more.
+    """
+    nlp = load_nlp()
+    pending: list[T] = []
+
+    def texts() -> Iterator[str]:
+        for item in items:
+            pending.append(item)
+            yield item.text
+
+    for doc in nlp.pipe(texts(), batch_size=batch_size):
+        yield pending.pop(0), doc
 
 
 _TEXT = "sourcetrace.text"
