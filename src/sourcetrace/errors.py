@@ -32,6 +32,7 @@ class Errors(str, Enum):
     E031 = "[E031] {path}: not a sourcetrace dossier ({detail})"
     E040 = "[E040] evaluation data not found at {path}"
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
+    E042 = "[E042] {path}: not story gold ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)
