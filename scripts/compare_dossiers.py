@@ -6,7 +6,8 @@
 ``make`` writes ``example.json`` (the example story) and ``basil.json`` (the first N BASIL
 articles, sorted by path, as one pile) into OUT_DIR with the code as it stands. ``diff``
 compares two such folders, ignoring only the run's creation time, and exits 1 on any
-difference, printing the first ones with their JSON path. Run ``make`` before a refactor
+difference, printing the first ones with their JSON path (an article's ``file`` is compared by
+its name: the two runs may read the inputs from different folders). Run ``make`` before a refactor
 and again after it, then ``diff``.
 """
 
@@ -67,6 +68,10 @@ def differences(a: object, b: object, path: str = "$") -> list[str]:
                 continue
             if key not in a or key not in b:
                 out.append(f"{path}.{key}: only in {'new' if key in b else 'old'}")
+            elif key == "file" and isinstance(a[key], str) and isinstance(b[key], str):
+                # the two runs read the same inputs from different folders (a worktree, a temp dir)
+                if Path(a[key]).name != Path(b[key]).name:
+                    out.append(f"{path}.file: {a[key]!r} → {b[key]!r}")
             else:
                 out += differences(a[key], b[key], f"{path}.{key}")
         return out
