@@ -11,7 +11,13 @@ from typer.testing import CliRunner
 
 from sourcetrace import pipeline
 from sourcetrace.cli.app import _fail, app
-from sourcetrace.errors import InputError, ModelError, NothingToAnalyse, SourcetraceError, UsageError
+from sourcetrace.errors import (
+    InputError,
+    ModelError,
+    NothingToAnalyse,
+    SourcetraceError,
+    UsageError,
+)
 from sourcetrace.settings import Settings, load_plugin, load_settings, plugin
 
 runner = CliRunner()
