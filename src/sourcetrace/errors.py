@@ -1,12 +1,15 @@
 """Numbered errors and warnings, kept in one place (after spaCy's errors.py).
 
 Errors are raised where they are known, with their code; only the CLI turns
-them into a message and an exit code.
+them into a message, and each error class names its own exit code. Warnings are
+:class:`InputWarning` objects carrying their code, so callers choose by code.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import ClassVar, Self
 
 
 class Errors(str, Enum):
@@ -33,6 +36,7 @@ class Errors(str, Enum):
     E040 = "[E040] evaluation data not found at {path}"
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
     E042 = "[E042] {path}: not story gold ({detail})"
+    E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)
@@ -49,12 +53,42 @@ class Warnings(str, Enum):
         return self.value.format(**kw)
 
 
+@dataclass(frozen=True)
+class InputWarning:
+    """A warning about one input; ``code`` is None for the few uncoded notes (duplicate paths, ids)."""
+
+    code: str | None
+    message: str
+
+    @classmethod
+    def coded(cls, entry: Errors | Warnings, **kw: object) -> Self:
+        """The warning ``entry`` formatted with ``kw`` (an Errors entry for E005, broken front matter)."""
+        return cls(entry.name, entry.format(**kw))
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class SourcetraceError(Exception):
-    """Base class for errors sourcetrace raises on purpose."""
+    """Base class for errors sourcetrace raises on purpose; ``exit_code`` is the CLI's."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+    @classmethod
+    def coded(cls, entry: Errors, **kw: object) -> Self:
+        """This error with the message of ``entry`` formatted with ``kw``, and its code."""
+        return cls(entry.format(**kw), entry.name)
 
 
 class InputError(SourcetraceError):
-    """An input cannot be used; the message names the file and the problem."""
+    """An input cannot be used; the message names the file and the problem.
+
+    Raised by readers and caught by the loader, which lists the input as skipped.
+    """
 
 
 class ModelError(SourcetraceError):
@@ -67,3 +101,5 @@ class UsageError(SourcetraceError):
 
 class NothingToAnalyse(SourcetraceError):
     """No usable article was found (exit code 2)."""
+
+    exit_code: ClassVar[int] = 2

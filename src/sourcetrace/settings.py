@@ -1,11 +1,24 @@
-"""One settings object, declared as data so the CLI, the docs and a test loop over it."""
+"""One settings object, declared as data so the CLI, the docs and a test loop over it.
+
+Precedence, lowest first: the defaults here, a YAML file (``--config``), ``--set KEY=VALUE``
+assignments, then explicit flags. Plug-ins are named in settings as "module:attribute" and
+loaded by :func:`load_plugin`.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
+from functools import lru_cache, reduce
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sourcetrace.errors import Errors, UsageError
+
+# "package.module:attribute", the attribute possibly dotted ("mod:Factory.default")
+_PLUGIN_SPEC = r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$"
 
 
 class Settings(BaseModel):
@@ -38,21 +51,96 @@ class Settings(BaseModel):
     )
     use_tagger: bool = Field(True, description="Use the trained attribution tagger alongside the rules.")
     progress: bool = Field(True, description="Show progress bars when writing to a terminal.")
+    speaker_resolver: str | None = Field(
+        None,
+        pattern=_PLUGIN_SPEC,
+        description="Plug-in 'module:attribute' naming a coreference resolver (resolve(doc, start, end, text)) "
+        "or a factory of one, asked first for the speaker of a pronoun or description.",
+    )
+    contradiction_judge: str | None = Field(
+        None,
+        pattern=_PLUGIN_SPEC,
+        description="Plug-in 'module:attribute' naming a contradiction judge (contradiction_scores(pairs)) "
+        "or a factory of one, used instead of the NLI model.",
+    )
 
 
 SETTINGS_FIELDS = Settings.model_fields
 
+# Each plug-in setting and the method its object must have.
+PLUGIN_METHODS = {"speaker_resolver": "resolve", "contradiction_judge": "contradiction_scores"}
 
-def load_settings(path: Path | None = None, **overrides: object) -> Settings:
-    """Packaged defaults, then the user's YAML file, then explicit overrides."""
+
+def load_settings(
+    path: Path | None = None, assignments: Iterable[str] = (), **overrides: object
+) -> Settings:
+    """Packaged defaults, then the user's YAML file, then ``KEY=VALUE`` assignments, then
+    explicit overrides (those that are not None). Raises :class:`UsageError` on any problem."""
     data: dict[str, object] = {}
     if path is not None:
+        data.update(_read_file(path))
+    data.update(parse_assignments(assignments))
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        # e.g. --max-bytes 0 or a misspelt key in --config: a usage error, not a traceback
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise UsageError(problems) from exc
+
+
+def _read_file(path: Path) -> dict[str, object]:
+    try:
         try:
             loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
         if not isinstance(loaded, dict):
             raise ValueError(f"{path}: settings file must hold a mapping")
-        data.update(loaded)
-    data.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**data)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--config {path}: {exc}") from exc
+    return loaded
+
+
+def parse_assignments(assignments: Iterable[str]) -> dict[str, object]:
+    """``--set KEY=VALUE`` items as settings data; each VALUE is read as YAML (``false``, ``0.5``,
+    ``{text: body}``), and the model validates it."""
+    data: dict[str, object] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"--set takes KEY=VALUE, got {item!r}")
+        if key not in SETTINGS_FIELDS:
+            raise UsageError(f"--set: unknown setting {key!r} (settings: {', '.join(SETTINGS_FIELDS)})")
+        try:
+            data[key] = yaml.safe_load(value) if value.strip() else None
+        except yaml.YAMLError as exc:
+            raise UsageError(f"--set {key}: not a valid value ({str(exc).splitlines()[0]})") from exc
+    return data
+
+
+@lru_cache(maxsize=16)
+def load_plugin(spec: str, setting: str) -> object:
+    """The object ``spec`` ("module:attribute") names for the plug-in ``setting``.
+
+    A class, or a callable without the plug-in's method, is a factory and is called with no
+    arguments. Loaded once per process. Raises :class:`UsageError` E050 when it cannot be had.
+    """
+    method = PLUGIN_METHODS[setting]
+    module_name, _, attribute = spec.partition(":")
+    try:
+        obj = reduce(getattr, attribute.split("."), importlib.import_module(module_name))
+        if isinstance(obj, type) or (callable(obj) and not hasattr(obj, method)):
+            obj = obj()
+    except Exception as exc:  # a plug-in's import or factory may raise anything
+        raise UsageError.coded(Errors.E050, setting=setting, spec=spec, detail=f"{type(exc).__name__}: {exc}") from exc
+    if not callable(getattr(obj, method, None)):
+        raise UsageError.coded(Errors.E050, setting=setting, spec=spec, detail=f"it has no {method}() method")
+    return obj
+
+
+def plugin(settings: Settings, setting: str) -> object | None:
+    """The plug-in object ``settings`` names under ``setting``, or None when none is named."""
+    spec = getattr(settings, setting)
+    return None if spec is None else load_plugin(spec, setting)

@@ -1,8 +1,9 @@
 """The ``sourcetrace`` command: a thin Typer app over plain functions.
 
-Errors are turned into messages and exit codes here and nowhere else:
-0 when at least one article was analysed, 2 when nothing usable was found,
-1 for usage errors.
+Errors are turned into messages here and nowhere else; each error class names its exit
+code (0 when at least one article was analysed, 2 when nothing usable was found, 1 for
+usage errors). Every setting can be given with ``--config FILE`` or ``--set KEY=VALUE``;
+the flags of the common ones default to None ("not given"), so a flag given always wins.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ import typer
 from pydantic import ValidationError
 
 from sourcetrace import __version__
+from sourcetrace.dossier.models import load_dossier
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
+from sourcetrace.ingest import IngestResult, load_inputs
+from sourcetrace.ingest.reprints import mark_reprints
 from sourcetrace.progress import stderr
-from sourcetrace.settings import Settings, load_settings
+from sourcetrace.render import write_reports
+from sourcetrace.settings import SETTINGS_FIELDS, Settings, load_settings
+from sourcetrace.store.database import Store
 
 app = typer.Typer(
     name="sourcetrace",
@@ -43,16 +49,48 @@ OptionalPaths = Annotated[
     list[str] | None,
     typer.Argument(help="Article files or folders (searched recursively), or '-' for JSONL on stdin."),
 ]
-DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB file; reruns skip unchanged articles.")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip articles with more text than this (bytes).")]
+
+# The flags that stand for one setting each; the README's settings table names them too.
+FLAGS = {
+    "max_bytes": "--max-bytes",
+    "field_map": "--field",
+    "db": "--db",
+    "outlets_file": "--outlets",
+    "nli_model": "--nli-model",
+    "attribution_model": "--model",
+    "use_tagger": "--rules-only",
+}
+
+
+def _flag(setting: str, help: str | None = None) -> object:
+    """The option of ``setting``; its default None means "not given", so any value given wins over --config."""
+    return typer.Option(FLAGS[setting], help=help or f"{SETTINGS_FIELDS[setting].description} (setting {setting})")
+
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="YAML file of settings (see the README's settings table).")
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="KEY=VALUE",
+        help="Set any setting, VALUE read as YAML; repeatable, over --config, under the flags. Settings: "
+        + ", ".join(SETTINGS_FIELDS)
+        + ".",
+    ),
+]
+DbOpt = Annotated[Path | None, _flag("db")]
+MaxBytesOpt = Annotated[int | None, _flag("max_bytes")]
 FieldOpt = Annotated[
     list[str] | None,
-    typer.Option("--field", help="Map a JSONL/CSV field: OURS=YOURS, e.g. --field text=body. Repeatable."),
+    _flag("field_map", "Map a JSONL/CSV field: OURS=YOURS, e.g. --field text=body. Repeatable."),
 ]
-OutletsOpt = Annotated[Path | None, typer.Option("--outlets", help="YAML file of extra outlets and aliases.")]
-NliOpt = Annotated[
-    Path | None, typer.Option("--nli-model", help="Local cross-encoder NLI model directory to confirm conflicts.")
-]
+OutletsOpt = Annotated[Path | None, _flag("outlets_file")]
+NliOpt = Annotated[Path | None, _flag("nli_model")]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")]
+MdOpt = Annotated[Path | None, typer.Option("--md", help="Write the Markdown brief here.")]
+CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Write CSV exports into this folder.")]
 
 
 def _version(value: bool) -> None:
@@ -71,40 +109,21 @@ def _main(
 
 
 def _settings(
-    db: Path | None = None,
-    max_bytes: int = 5_000_000,
-    fields: list[str] | None = None,
-    outlets: Path | None = None,
-    nli_model: Path | None = None,
-    config: Path | None = None,
+    config: Path | None, assignments: list[str] | None, fields: list[str] | None = None, **flags: object
 ) -> Settings:
+    """Defaults, then --config, then --set, then the flags given (None: not given)."""
     field_map: dict[str, str] = {}
     for item in fields or []:
         ours, sep, yours = item.partition("=")
         if not sep or not ours or not yours:
             raise UsageError(f"--field takes OURS=YOURS, got {item!r}")
         field_map[ours.strip()] = yours.strip()
-    try:
-        overrides = {"db": db, "field_map": field_map or None, "outlets_file": outlets, "nli_model": nli_model}
-        if max_bytes != Settings.model_fields["max_bytes"].default:
-            overrides["max_bytes"] = max_bytes
-        return load_settings(config, **overrides)
-    except (OSError, ValueError) as exc:
-        if not isinstance(exc, ValidationError):
-            raise UsageError(f"--config {config}: {exc}") from exc
-        raise _usage(exc) from exc
+    return load_settings(config, assignments or (), field_map=field_map or None, **flags)
 
 
-def _usage(exc: ValidationError) -> UsageError:
-    # e.g. --max-bytes 0 or a misspelt key in --config: a usage error, not a traceback
-    problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-    return UsageError(problems)
-
-
-def _fail(exc: Exception) -> typer.Exit:
+def _fail(exc: SourcetraceError) -> typer.Exit:
     stderr.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-    code = 2 if isinstance(exc, NothingToAnalyse) else 1
-    return typer.Exit(code)
+    return typer.Exit(exc.exit_code)
 
 
 def _require_paths(paths: list[str] | None) -> list[str]:
@@ -113,50 +132,44 @@ def _require_paths(paths: list[str] | None) -> list[str]:
     return paths
 
 
-def _warn_skipped(skipped: list, warnings: list[str] | None = None) -> None:
-    for s in skipped:
+def _read(paths: list[str], settings: Settings, warnings: bool = True) -> IngestResult:
+    """The inputs read, skipped ones (and warnings) printed; NothingToAnalyse when none is usable."""
+    ingested = load_inputs(paths, settings)
+    for s in ingested.skipped:
         # Reasons name their input already ("[E001] path: file is empty").
         stderr.print(f"[yellow]skipped:[/] {s.reason}", highlight=False, soft_wrap=True)
-    for w in warnings or []:
-        stderr.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
+    for w in ingested.warnings if warnings else ():
+        stderr.print(f"[yellow]warning:[/] {w.message}", highlight=False, soft_wrap=True)
+    if not ingested.articles:
+        raise NothingToAnalyse.coded(Errors.E020)
+    return ingested
 
 
 @app.command()
 def analyze(
     paths: OptionalPaths = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the dossier JSON here.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
-    md: Annotated[Path | None, typer.Option("--md", help="Write the Markdown brief here.")] = None,
-    csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write CSV exports into this folder.")] = None,
+    html: HtmlOpt = None,
+    md: MdOpt = None,
+    csv_dir: CsvOpt = None,
     db: DbOpt = None,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    max_bytes: MaxBytesOpt = None,
     field: FieldOpt = None,
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
-    config: Annotated[
-        Path | None, typer.Option("--config", help="YAML file of settings (see the README's settings table).")
-    ] = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
-    from sourcetrace.ingest import load_inputs
-    from sourcetrace.pipeline import build_dossier, open_store
-    from sourcetrace.render import write_reports
+    # Imported here, not at the top: the pipeline loads spaCy and torch, which the other commands need not.
+    from sourcetrace.pipeline import analyze_ingested
 
     try:
         paths = _require_paths(paths)
-        settings = _settings(db, max_bytes, field, outlets, nli_model, config)
-        ingested = load_inputs(paths, settings)
-        _warn_skipped(ingested.skipped, ingested.warnings)
-        if not ingested.articles:
-            raise NothingToAnalyse(Errors.E020.format())
-        store = open_store(settings)
-        try:
-            if store is not None:
-                store.put_articles(ingested.articles)  # type: ignore[attr-defined]
-            dossier = build_dossier(ingested, settings, store)
-        finally:
-            if store is not None:
-                store.close()  # type: ignore[attr-defined]
+        settings = _settings(
+            config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model
+        )
+        dossier = analyze_ingested(_read(paths, settings), settings)
         if output is None and not (html or md or csv_dir):
             sys.stdout.write(dossier.to_json() + "\n")
         written = write_reports(dossier, json_path=output, html_path=html, md_path=md, csv_dir=csv_dir)
@@ -173,32 +186,27 @@ def analyze(
 @app.command()
 def ingest(
     paths: OptionalPaths = None,
-    db: Annotated[Path | None, typer.Option("--db", help="DuckDB file to store the articles in (required).")] = None,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    db: Annotated[Path | None, _flag("db", "DuckDB file to store the articles in (required).")] = None,
+    max_bytes: MaxBytesOpt = None,
     field: FieldOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
 ) -> None:
     """Only read the articles and store them (no analysis)."""
-    from sourcetrace.ingest import load_inputs
-    from sourcetrace.ingest.reprints import mark_reprints
-    from sourcetrace.store.database import Store
-
     try:
         paths = _require_paths(paths)
-        if db is None:
+        settings = _settings(config, set_, field, db=db, max_bytes=max_bytes)
+        if settings.db is None:
             raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
-        settings = _settings(db, max_bytes, field)
-        ingested = load_inputs(paths, settings)
-        _warn_skipped(ingested.skipped, ingested.warnings)
-        if not ingested.articles:
-            raise NothingToAnalyse(Errors.E020.format())
+        ingested = _read(paths, settings)
         mark_reprints(ingested.articles, settings)
-        with Store(db) as store:
+        with Store(settings.db) as store:
             store.put_articles(ingested.articles)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     reprints = sum(a.reprint_of is not None for a in ingested.articles)
     stderr.print(
-        f"{len(ingested.articles)} articles ({reprints} reprints) stored in {db}, "
+        f"{len(ingested.articles)} articles ({reprints} reprints) stored in {settings.db}, "
         f"{len(ingested.skipped)} skipped",
         highlight=False,
     )
@@ -208,34 +216,35 @@ def ingest(
 def extract(
     paths: Paths,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per article (the only format for now).")] = True,
-    max_bytes: MaxBytesOpt = 5_000_000,
+    max_bytes: MaxBytesOpt = None,
     field: FieldOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
 ) -> None:
     """Print every attribution of each article: source, cue, content, speaker, chain."""
-    from sourcetrace.attribution.output import extract_jsonl
+    # Imported here, not at the top: the pipeline loads spaCy and torch, which the other commands need not.
+    from sourcetrace.pipeline import extract_jsonl
 
     try:
-        settings = _settings(None, max_bytes, field)
-        count = extract_jsonl(paths, settings, sys.stdout)
+        settings = _settings(config, set_, field, max_bytes=max_bytes)
+        ingested = load_inputs(paths, settings)
+        for s in ingested.skipped:
+            stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False)
+        count = extract_jsonl(ingested, settings, sys.stdout)
+        if count == 0:
+            raise NothingToAnalyse.coded(Errors.E020)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
-    if count == 0:
-        raise _fail(NothingToAnalyse(Errors.E020.format()))
 
 
 @app.command()
 def report(
     dossier_path: Annotated[Path, typer.Argument(help="A dossier JSON written by 'analyze'.")],
-    html: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
-    md: Annotated[Path | None, typer.Option("--md", help="Write the Markdown brief here.")] = None,
-    csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write CSV exports into this folder.")] = None,
+    html: HtmlOpt = None,
+    md: MdOpt = None,
+    csv_dir: CsvOpt = None,
 ) -> None:
     """Render a dossier as an HTML report, a Markdown brief or CSV tables."""
-    from pydantic import ValidationError
-
-    from sourcetrace.dossier.models import load_dossier
-    from sourcetrace.render import write_reports
-
     try:
         try:
             dossier = load_dossier(dossier_path)
@@ -254,6 +263,7 @@ def train(
     epochs: Annotated[int | None, typer.Option("--epochs", help="Training epochs (default: the recipe's).")] = None,
 ) -> None:
     """Train the attribution tagger on PolNeAR train (CPU), tuning on dev."""
+    # Imported here, not at the top: training loads spaCy and torch.
     from sourcetrace.attribution.train import train_tagger
 
     try:
@@ -268,19 +278,26 @@ def eval_polnear(
         "../shared/data/polnear/dev"
     ),
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N articles.")] = None,
-    model: Annotated[Path | None, typer.Option("--model", help="Tagger weights directory (default: the shipped ones).")] = None,
-    rules_only: Annotated[bool, typer.Option("--rules-only", help="Score the rules without the tagger.")] = False,
+    model: Annotated[Path | None, _flag("attribution_model", "Tagger weights directory (default: the shipped ones).")] = None,
+    rules_only: Annotated[bool, _flag("use_tagger", "Score the rules without the tagger (use_tagger: false).")] = False,
     annotators: Annotated[bool, typer.Option(
         "--annotators", help="Score the other annotators' files against the gold one instead (human agreement).")] = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
 ) -> None:
     """Exact and overlap P/R/F1 for source, cue, content, and relation P/R/F1 (one JSON line)."""
+    # Imported here, not at the top: the evaluation loads spaCy and torch.
     from sourcetrace.evaluation.polnear import annotator_agreement, evaluate_polnear
 
     try:
+        # --rules-only only ever turns the tagger off; without it --config or --set decide.
+        settings = _settings(config, set_, attribution_model=model, use_tagger=False if rules_only else None)
         if annotators:
             figures = annotator_agreement(split_dir)
         else:
-            figures = evaluate_polnear(split_dir, limit=limit, model=model, use_tagger=not rules_only)
+            figures = evaluate_polnear(
+                split_dir, limit=limit, model=settings.attribution_model, use_tagger=settings.use_tagger
+            )
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     typer.echo(json.dumps(figures))
@@ -290,11 +307,15 @@ def eval_polnear(
 def eval_timeml(
     directory: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files.")] = Path("../shared/data/timebank"),
     limit: Annotated[int | None, typer.Option("--limit", help="Only the first N files (sorted by name).")] = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
 ) -> None:
     """TempEval-3 style extent and value scores, for sourcetrace and for dateparser."""
+    # Imported here, not at the top: the evaluation loads spaCy.
     from sourcetrace.evaluation.timeml import evaluate_timeml
 
     try:
+        _settings(config, set_)  # checked like every command's, though no setting steers this scoring yet
         figures = evaluate_timeml(directory, limit=limit)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
@@ -307,4 +328,4 @@ def main() -> None:
         app()
     except UsageError as exc:  # raised outside a command body
         stderr.print(f"[bold red]error:[/] {exc}")
-        sys.exit(1)
+        sys.exit(exc.exit_code)

@@ -1,7 +1,8 @@
 """What every reader shares: the draft record, decoding, dates, outlets from URLs.
 
 Readers turn bytes into :class:`Draft` records and :class:`~sourcetrace.dossier.models.Skipped`
-entries; the loader turns drafts into articles (ids, hashes, outlets).
+entries (an unusable input raises :class:`~sourcetrace.errors.InputError` with its code);
+the loader turns drafts into articles (ids, hashes, outlets) in an :class:`IngestResult`.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sourcetrace.dossier.models import Skipped
-from sourcetrace.errors import Errors, Warnings
+from sourcetrace.dossier.models import Article, Skipped
+from sourcetrace.errors import Errors, InputError, InputWarning, Warnings
 
 if TYPE_CHECKING:
     from charset_normalizer import CharsetMatch, CharsetMatches
@@ -38,7 +39,7 @@ class Draft:
     url: str | None = None
     author: str | None = None
     language: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -52,14 +53,24 @@ class ReadResult:
 
     drafts: list[Draft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
-    def skip(self, input_: str, reason: str) -> None:
-        self.skipped.append(Skipped(input=input_, reason=reason))
+    def skip(self, input_: str, error: InputError) -> None:
+        self.skipped.append(skipped_input(input_, error))
 
 
-class Unusable(Exception):
-    """An input cannot be used; the message is a formatted Errors entry."""
+@dataclass
+class IngestResult:
+    """Articles read from the inputs, every input that was skipped with its reason, and the warnings."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+
+
+def skipped_input(input_: str, error: InputError) -> Skipped:
+    """The dossier's entry for an input that ``error`` made unusable (its message is the reason)."""
+    return Skipped(input=input_, reason=str(error))
 
 
 # --- decoding ---------------------------------------------------------------
@@ -69,17 +80,17 @@ _ODD = "¹²³¦¨´¸¯ªº¤¥Ÿ\ufffd"
 _ODD_IN_WORD = re.compile(rf"[^\W\d_][{_ODD}]|[{_ODD}][^\W\d_]")
 
 
-def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
+def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
     """Text of ``data`` and, when it was not UTF-8, a W001 warning.
 
-    Raises :class:`Unusable` (E001 empty, E002 binary). A UTF-8 byte-order mark
+    Raises :class:`~sourcetrace.errors.InputError` (E001 empty, E002 binary). A UTF-8 byte-order mark
     is dropped: it is an encoding marker, not part of the article.
     """
     if not data.strip():
-        raise Unusable(Errors.E001.format(path=path))
+        raise InputError.coded(Errors.E001, path=path)
     # UTF-16 text carries NULs too, but it starts with a byte-order mark.
     if b"\x00" in data[:_BINARY_SNIFF] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unusable(Errors.E002.format(path=path, detail="NUL bytes"))
+        raise InputError.coded(Errors.E002, path=path, detail="NUL bytes")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -89,13 +100,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str | None]:
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
-        raise Unusable(Errors.E002.format(path=path, detail="not decodable as text"))
+        raise InputError.coded(Errors.E002, path=path, detail="not decodable as text")
     encoding, text = _pick_encoding(data, matches, best)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise Unusable(Errors.E002.format(path=path, detail="NUL characters"))
-    return text, Warnings.W001.format(path=path, encoding=encoding)
+        raise InputError.coded(Errors.E002, path=path, detail="NUL characters")
+    return text, InputWarning.coded(Warnings.W001, path=path, encoding=encoding)
 
 
 def _pick_encoding(data: bytes, matches: CharsetMatches, best: CharsetMatch) -> tuple[str, str]:
@@ -194,7 +205,7 @@ def date_field(draft: Draft, field_name: str, value: object) -> None:
         return
     iso = normalise_date(value)
     if iso is None:
-        draft.warnings.append(Warnings.W003.format(path=draft.label, field=field_name, value=str(value)[:80]))
+        draft.warnings.append(InputWarning.coded(Warnings.W003, path=draft.label, field=field_name, value=str(value)[:80]))
     draft.published = iso
 
 

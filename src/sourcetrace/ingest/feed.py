@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sourcetrace.errors import Errors
-from sourcetrace.ingest.common import Draft, ReadResult, Unusable, clean_str, date_field
+from sourcetrace.errors import Errors, InputError
+from sourcetrace.ingest.common import Draft, ReadResult, clean_str, date_field
 from sourcetrace.ingest.html import fragment_text, looks_like_html
 from sourcetrace.settings import Settings
 
@@ -32,11 +32,11 @@ def read_feed(data: bytes, path: str, settings: Settings) -> ReadResult:
     try:
         parsed = feedparser.parse(data)
     except Exception as exc:  # feedparser is lenient, but not on everything
-        raise Unusable(Errors.E014.format(path=path, detail=f"{type(exc).__name__}: {exc}"[:200])) from exc
+        raise InputError.coded(Errors.E014, path=path, detail=f"{type(exc).__name__}: {exc}"[:200]) from exc
     version = parsed.get("version") or ""
     if not version and not parsed.entries:
         detail = str(parsed.get("bozo_exception") or "no RSS or Atom elements")[:200]
-        raise Unusable(Errors.E014.format(path=path, detail=detail))
+        raise InputError.coded(Errors.E014, path=path, detail=detail)
     language = clean_str(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
         label = f"{path}:record {number}"
@@ -48,10 +48,10 @@ def read_feed(data: bytes, path: str, settings: Settings) -> ReadResult:
         if words < MIN_WORDS:
             what = "its content" if full else "only a summary"
             detail = f"{what} has {words} words (< {MIN_WORDS}): a teaser, not the full article"
-            result.skip(label, Errors.E013.format(path=path, record=number, detail=detail))
+            result.skip(label, InputError.coded(Errors.E013, path=path, record=number, detail=detail))
             continue
         if len(text.encode("utf-8")) > settings.max_bytes:
-            result.skip(label, Errors.E004.format(path=label, size=len(text.encode("utf-8")), limit=settings.max_bytes))
+            result.skip(label, InputError.coded(Errors.E004, path=label, size=len(text.encode("utf-8")), limit=settings.max_bytes))
             continue
         draft = Draft(file=path, record=number, format="feed", text=text, language=language)
         draft.title = clean_str(entry.get("title"))
@@ -61,5 +61,5 @@ def read_feed(data: bytes, path: str, settings: Settings) -> ReadResult:
         date_field(draft, "published", entry.get("published") or entry.get("updated"))
         result.drafts.append(draft)
     if not parsed.entries:
-        result.skip(path, Errors.E014.format(path=path, detail="the feed has no entries"))
+        result.skip(path, InputError.coded(Errors.E014, path=path, detail="the feed has no entries"))
     return result

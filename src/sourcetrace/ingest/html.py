@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-from sourcetrace.errors import Errors
-from sourcetrace.ingest.common import Draft, Unusable, clean_str, date_field
+from sourcetrace.errors import Errors, InputError
+from sourcetrace.ingest.common import Draft, clean_str, date_field
 
 # Fewer words than this is a menu or an error page, not an article.
 MIN_WORDS = 5
@@ -25,17 +25,17 @@ def looks_like_html(text: str) -> bool:
 
 
 def extract_html(html: str | bytes, path: str, fmt: str = "html", record: int | None = None) -> Draft:
-    """A draft from one HTML page; raises :class:`Unusable` (E008) when it has no main text."""
+    """A draft from one HTML page; raises :class:`~sourcetrace.errors.InputError` (E008) when it has no main text."""
     from trafilatura import bare_extraction
 
     label = path if record is None else f"{path}:record {record}"
     try:
         doc = bare_extraction(html, with_metadata=True, include_comments=False, include_images=False)
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
-        raise Unusable(Errors.E008.format(path=label) + f" ({type(exc).__name__})") from exc
+        raise InputError(Errors.E008.format(path=label) + f" ({type(exc).__name__})", Errors.E008.name) from exc
     text = (doc.text or "") if doc is not None else ""
     if len(_WORD.findall(text)) < MIN_WORDS:
-        raise Unusable(Errors.E008.format(path=label))
+        raise InputError.coded(Errors.E008, path=label)
     draft = Draft(file=path, record=record, format=fmt, text=text)
     draft.title = clean_str(doc.title)
     draft.outlet = clean_str(doc.sitename)

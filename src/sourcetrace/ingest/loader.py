@@ -16,9 +16,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sourcetrace.dossier.models import Article, Skipped
-from sourcetrace.errors import Errors, Warnings
-from sourcetrace.ingest import IngestResult
-from sourcetrace.ingest.common import Draft, ReadResult, Unusable, decode_bytes, domain_of
+from sourcetrace.errors import Errors, InputError, InputWarning, Warnings
+from sourcetrace.ingest.common import (
+    Draft,
+    IngestResult,
+    ReadResult,
+    decode_bytes,
+    domain_of,
+    skipped_input,
+)
 from sourcetrace.ingest.feed import is_feed, read_feed
 from sourcetrace.ingest.html import extract_html
 from sourcetrace.ingest.records import read_csv, read_json, read_jsonl
@@ -83,7 +89,9 @@ def open_binary(path: str):
 # --- walking ------------------------------------------------------------------
 
 
-def iter_files(paths: Sequence[str | Path], skipped: list[Skipped], warnings: list[str]) -> Iterator[str]:
+def iter_files(
+    paths: Sequence[str | Path], skipped: list[Skipped], warnings: list[InputWarning]
+) -> Iterator[str]:
     """Every file under ``paths`` once, directories recursively in sorted order.
 
     Symlinks are followed, but each real directory and file is visited once;
@@ -97,34 +105,34 @@ def iter_files(paths: Sequence[str | Path], skipped: list[Skipped], warnings: li
             yield path
             return
         if not os.path.lexists(path):
-            skipped.append(Skipped(input=path, reason=Errors.E012.format(path=path)))
+            skipped.append(skipped_input(path, InputError.coded(Errors.E012, path=path)))
             return
         try:
             real = os.path.realpath(path, strict=True)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                skipped.append(Skipped(input=path, reason=Errors.E010.format(path=path, target="itself")))
+                skipped.append(skipped_input(path, InputError.coded(Errors.E010, path=path, target="itself")))
             else:  # a dangling symlink
-                skipped.append(Skipped(input=path, reason=Errors.E012.format(path=path)))
+                skipped.append(skipped_input(path, InputError.coded(Errors.E012, path=path)))
             return
         except RuntimeError:  # older Pythons report loops this way
-            skipped.append(Skipped(input=path, reason=Errors.E010.format(path=path, target="itself")))
+            skipped.append(skipped_input(path, InputError.coded(Errors.E010, path=path, target="itself")))
             return
         if os.path.isdir(real):
             if real in seen_dirs:
-                skipped.append(Skipped(input=path, reason=Errors.E010.format(path=path, target=seen_dirs[real])))
+                skipped.append(skipped_input(path, InputError.coded(Errors.E010, path=path, target=seen_dirs[real])))
                 return
             seen_dirs[real] = path
             try:
                 names = sorted(os.listdir(path))
             except OSError as exc:
-                skipped.append(Skipped(input=path, reason=Errors.E003.format(path=path, detail=exc.strerror or exc)))
+                skipped.append(skipped_input(path, InputError.coded(Errors.E003, path=path, detail=exc.strerror or exc)))
                 return
             for name in names:
                 yield from visit(os.path.join(path, name))
             return
         if real in seen_files:
-            warnings.append(f"{path}: same file as {seen_files[real]}, read once")
+            warnings.append(InputWarning(None, f"{path}: same file as {seen_files[real]}, read once"))
             return
         seen_files[real] = path
         yield path
@@ -140,17 +148,17 @@ def read_one(path: str, settings: Settings) -> ReadResult:
     """Read one input with the reader its suffix names; never raises."""
     try:
         return _read_one(path, settings)
-    except Unusable as exc:
+    except InputError as exc:
         result = ReadResult()
-        result.skip(path, str(exc))
+        result.skip(path, exc)
         return result
     except OSError as exc:
         result = ReadResult()
-        result.skip(path, Errors.E003.format(path=path, detail=exc.strerror or str(exc)))
+        result.skip(path, InputError.coded(Errors.E003, path=path, detail=exc.strerror or str(exc)))
         return result
     except Exception as exc:  # last line of defence: one bad file never sinks the batch
         result = ReadResult()
-        result.skip(path, Errors.E003.format(path=path, detail=f"{type(exc).__name__}: {exc}"[:200]))
+        result.skip(path, InputError.coded(Errors.E003, path=path, detail=f"{type(exc).__name__}: {exc}"[:200]))
         return result
 
 
@@ -162,23 +170,23 @@ def _read_one(path: str, settings: Settings) -> ReadResult:
         return read_jsonl(stream, STDIN, settings)
     fmt = format_of(os.path.basename(path))
     if fmt is None:
-        raise Unusable(Errors.E011.format(path=path, suffix=_suffix(os.path.basename(path))))
+        raise InputError.coded(Errors.E011, path=path, suffix=_suffix(os.path.basename(path)))
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
         # A FIFO or device would block or never end; '-' is the way to pipe articles in.
-        raise Unusable(Errors.E003.format(path=path, detail="not a regular file"))
+        raise InputError.coded(Errors.E003, path=path, detail="not a regular file")
     size = info.st_size
     if size == 0:
-        raise Unusable(Errors.E001.format(path=path))
+        raise InputError.coded(Errors.E001, path=path)
     streamed = fmt in ("jsonl", "warc")
     limit = settings.max_bytes * (CONTAINER_FACTOR if fmt in ("json", "csv", "feed") else 1)
     if not streamed and size > limit:
-        raise Unusable(Errors.E004.format(path=path, size=size, limit=limit))
+        raise InputError.coded(Errors.E004, path=path, size=size, limit=limit)
     if fmt == "jsonl":
         with open_binary(path) as fh:
             head = fh.read(8192)
             if b"\x00" in head:
-                raise Unusable(Errors.E002.format(path=path, detail="NUL bytes"))
+                raise InputError.coded(Errors.E002, path=path, detail="NUL bytes")
             fh.seek(0)
             return read_jsonl(fh, path, settings)
     if fmt == "warc":
@@ -206,9 +214,9 @@ def _read_one(path: str, settings: Settings) -> ReadResult:
         return read_csv(data, path, settings)
     # Feeds: .rss/.atom, and .xml files that look like one.
     if not data.strip():
-        raise Unusable(Errors.E001.format(path=path))
+        raise InputError.coded(Errors.E001, path=path)
     if path.lower().endswith(".xml") and not is_feed(data):
-        raise Unusable(Errors.E014.format(path=path, detail="no <rss>, <feed> or <rdf:RDF> element"))
+        raise InputError.coded(Errors.E014, path=path, detail="no <rss>, <feed> or <rdf:RDF> element")
     return read_feed(data, path, settings)
 
 
@@ -232,11 +240,12 @@ def to_articles(drafts: list[Draft], result: IngestResult) -> None:
         try:
             content_hash = _sha(draft.text)
         except UnicodeEncodeError:  # lone surrogates from a JSON escape
-            result.skipped.append(Skipped(input=draft.label, reason=Errors.E003.format(
+            result.skipped.append(skipped_input(draft.label, InputError.coded(Errors.E003,
                 path=draft.label, detail="text holds invalid Unicode (lone surrogates)")))
             continue
         if draft.given_id and given[draft.given_id] > 1:
-            draft.warnings.append(f"{draft.label}: id {draft.given_id!r} is not unique in the inputs; an id from the content is used")
+            draft.warnings.append(InputWarning(
+                None, f"{draft.label}: id {draft.given_id!r} is not unique in the inputs; an id from the content is used"))
         if draft.given_id and given[draft.given_id] == 1 and draft.given_id not in used:
             article_id = draft.given_id
         else:
@@ -246,7 +255,7 @@ def to_articles(drafts: list[Draft], result: IngestResult) -> None:
         used.add(article_id)
         outlet = draft.outlet or domain_of(draft.url)
         if draft.published is None:
-            draft.warnings.append(Warnings.W002.format(path=draft.label))
+            draft.warnings.append(InputWarning.coded(Warnings.W002, path=draft.label))
         article = Article(
             id=article_id,
             file=draft.file,
@@ -260,11 +269,11 @@ def to_articles(drafts: list[Draft], result: IngestResult) -> None:
             language=draft.language,
             text=draft.text,
             content_hash=content_hash,
-            warnings=draft.warnings,
+            warnings=[w.message for w in draft.warnings],
         )
         result.articles.append(article)
         # W002 is routine for plain text; it stays on the article only.
-        result.warnings.extend(w for w in draft.warnings if not w.startswith("[W002]"))
+        result.warnings.extend(w for w in draft.warnings if w.code != Warnings.W002.name)
 
 
 def load_inputs(paths: Sequence[str | Path], settings: Settings) -> IngestResult:

@@ -15,12 +15,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 
-from sourcetrace.errors import Errors
+from sourcetrace.errors import Errors, InputError
 from sourcetrace.ingest.common import (
     META_FIELDS,
     Draft,
     ReadResult,
-    Unusable,
     clean_str,
     date_field,
     decode_bytes,
@@ -42,7 +41,7 @@ def _get(record: Mapping[str, object], ours: str, field_map: Mapping[str, str]) 
 def draft_from_record(
     record: Mapping[str, object], path: str, number: int, fmt: str, settings: Settings
 ) -> Draft:
-    """A draft from one record; raises :class:`Unusable` when it has no usable text."""
+    """A draft from one record; raises :class:`~sourcetrace.errors.InputError` when it has no usable text."""
     fm = settings.field_map
     label = f"{path}:record {number}"
     text = _get(record, "text", fm)
@@ -54,10 +53,10 @@ def draft_from_record(
         _check_size(html, label, settings)
         draft = extract_html(html, path, fmt=fmt, record=number)
     elif text is not None and not isinstance(text, str):
-        raise Unusable(Errors.E013.format(path=path, record=number, detail=f"text is a {type(text).__name__}, not a string"))
+        raise InputError.coded(Errors.E013, path=path, record=number, detail=f"text is a {type(text).__name__}, not a string")
     else:
         looked = sorted({fm.get("text", "text"), fm.get("html", "html")})
-        raise Unusable(Errors.E007.format(path=path, record=number, fields=" or ".join(looked)))
+        raise InputError.coded(Errors.E007, path=path, record=number, fields=" or ".join(looked))
     # Fields given in the record win over what was extracted from its HTML.
     for name in META_FIELDS:
         if name == "published":
@@ -76,17 +75,17 @@ def draft_from_record(
 def _check_size(text: str, label: str, settings: Settings) -> None:
     size = len(text.encode("utf-8", errors="replace"))
     if size > settings.max_bytes:
-        raise Unusable(Errors.E004.format(path=label, size=size, limit=settings.max_bytes))
+        raise InputError.coded(Errors.E004, path=label, size=size, limit=settings.max_bytes)
 
 
 def _add(result: ReadResult, record: object, path: str, number: int, fmt: str, settings: Settings, label: str) -> None:
     if not isinstance(record, dict):
-        result.skip(label, Errors.E013.format(path=path, record=number, detail=f"a JSON {type(record).__name__}, not an object"))
+        result.skip(label, InputError.coded(Errors.E013, path=path, record=number, detail=f"a JSON {type(record).__name__}, not an object"))
         return
     try:
         result.drafts.append(draft_from_record(record, path, number, fmt, settings))
-    except Unusable as exc:
-        result.skip(label, str(exc))
+    except InputError as exc:
+        result.skip(label, exc)
 
 
 def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings) -> ReadResult:
@@ -103,8 +102,8 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
         label = f"{path}:line {number}"
         try:
             line, warning = decode_bytes(raw, label)
-        except Unusable as exc:
-            result.skip(label, str(exc))
+        except InputError as exc:
+            result.skip(label, exc)
             continue
         if warning:
             result.warnings.append(warning)
@@ -112,11 +111,11 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            result.skip(label, Errors.E006.format(path=path, line=number, detail=detail))
+            result.skip(label, InputError.coded(Errors.E006, path=path, line=number, detail=detail))
             continue
         _add(result, record, path, number, "jsonl", settings, label)
     if not seen_any:
-        result.skip(path, Errors.E001.format(path=path))
+        result.skip(path, InputError.coded(Errors.E001, path=path))
     return result
 
 
@@ -129,9 +128,9 @@ def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Unusable(Errors.E006.format(path=path, line=exc.lineno, detail=exc.msg)) from exc
+        raise InputError.coded(Errors.E006, path=path, line=exc.lineno, detail=exc.msg) from exc
     except RecursionError as exc:
-        raise Unusable(Errors.E006.format(path=path, line=1, detail="nested too deeply")) from exc
+        raise InputError.coded(Errors.E006, path=path, line=1, detail="nested too deeply") from exc
     if isinstance(loaded, dict):
         _add(result, loaded, path, 1, "json", settings, f"{path}:record 1")
         # One object: name the article by the file alone.
@@ -141,9 +140,9 @@ def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
         for number, record in enumerate(loaded, start=1):
             _add(result, record, path, number, "json", settings, f"{path}:record {number}")
         if not loaded:
-            result.skip(path, Errors.E001.format(path=path))
+            result.skip(path, InputError.coded(Errors.E001, path=path))
     else:
-        raise Unusable(Errors.E003.format(path=path, detail=f"JSON holds a {type(loaded).__name__}, not an object or a list"))
+        raise InputError.coded(Errors.E003, path=path, detail=f"JSON holds a {type(loaded).__name__}, not an object or a list")
     return result
 
 
@@ -164,7 +163,7 @@ def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
             record = {k: v for k, v in row.items() if isinstance(k, str)}
             _add(result, record, path, number, "csv", settings, f"{path}:record {number}")
     except csv.Error as exc:
-        result.skip(f"{path}:record {number + 1}", Errors.E015.format(path=path, detail=str(exc)))
+        result.skip(f"{path}:record {number + 1}", InputError.coded(Errors.E015, path=path, detail=str(exc)))
     if reader.fieldnames is None or (number == 0 and not result.skipped):
-        raise Unusable(Errors.E001.format(path=path))  # no header, or a header and no rows
+        raise InputError.coded(Errors.E001, path=path)  # no header, or a header and no rows
     return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from sourcetrace.errors import Errors
+from sourcetrace.errors import Errors, InputError, InputWarning
 from sourcetrace.ingest.common import Draft, ReadResult, clean_str, date_field
 
 # The opening line must be exactly '---'; the closing one '---' or '...'.
@@ -76,8 +76,7 @@ def read_text_article(text: str, path: str, fmt: str) -> ReadResult:
     fm = split_front_matter(text)
     draft = Draft(file=path, format=fmt, text=fm.body)
     if fm.error is not None:
-        message = Errors.E005.format(path=path, detail=fm.error)
-        draft.warnings.append(message)
+        draft.warnings.append(InputWarning.coded(Errors.E005, path=path, detail=fm.error))
     for key, attr in _KEYS.items():
         value = clean_str(fm.meta.get(key))
         if value is not None:
@@ -86,7 +85,7 @@ def read_text_article(text: str, path: str, fmt: str) -> ReadResult:
     published = fm.meta.get("published", fm.meta.get("date"))
     date_field(draft, "published", published)
     if not draft.text.strip():
-        result.skip(path, Errors.E001.format(path=path))
+        result.skip(path, InputError.coded(Errors.E001, path=path))
         return result
     result.drafts.append(draft)
     return result

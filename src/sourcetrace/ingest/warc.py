@@ -5,8 +5,8 @@ from __future__ import annotations
 import zlib
 from typing import BinaryIO
 
-from sourcetrace.errors import Errors
-from sourcetrace.ingest.common import ReadResult, Unusable, date_field
+from sourcetrace.errors import Errors, InputError
+from sourcetrace.ingest.common import ReadResult, date_field
 from sourcetrace.ingest.html import extract_html
 from sourcetrace.settings import Settings
 
@@ -36,12 +36,12 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
             _drain(record, number)
             if len(body) > settings.max_bytes:
                 size = record.rec_headers.get_header("Content-Length") or f"over {settings.max_bytes}"
-                result.skip(label, Errors.E004.format(path=label, size=size, limit=settings.max_bytes))
+                result.skip(label, InputError.coded(Errors.E004, path=label, size=size, limit=settings.max_bytes))
                 continue
             try:
                 draft = extract_html(body, path, fmt="warc", record=number)
-            except Unusable as exc:
-                result.skip(label, str(exc))
+            except InputError as exc:
+                result.skip(label, exc)
                 continue
             target = record.rec_headers.get_header("WARC-Target-URI")
             if target:
@@ -55,11 +55,11 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
         ours = isinstance(exc, _Truncated | _GzipCut | _NotWarc)
         detail = (str(exc) if ours else f"{type(exc).__name__}: {exc}").strip()[:200]
         complete = number - 1 if isinstance(exc, _Truncated) else number
-        result.skip(path, Errors.E009.format(path=path, records=max(complete, 0), detail=detail))
+        result.skip(path, InputError.coded(Errors.E009, path=path, records=max(complete, 0), detail=detail))
     if number == 0 and not result.skipped:
-        result.skip(path, Errors.E001.format(path=path))
+        result.skip(path, InputError.coded(Errors.E001, path=path))
     elif not result.drafts and not result.skipped:
-        result.skip(path, Errors.E003.format(path=path, detail="no HTML response with status 200 in the archive"))
+        result.skip(path, InputError.coded(Errors.E003, path=path, detail="no HTML response with status 200 in the archive"))
     return result
 
 

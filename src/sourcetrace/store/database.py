@@ -109,7 +109,22 @@ def _plain_type(kind: str) -> str:
 
 # Settings that steer reading, output or the cross-article stages only (reprints, claim
 # grouping, NLI confirmation of conflicts); any other may change what a per-article analysis finds.
-_NOT_ANALYSIS = {"db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "nli_model"}
+_NOT_ANALYSIS = {
+    "db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "nli_model",
+    "contradiction_judge",
+}
+# Plug-in settings left out of the key while unset, so keys made before they existed stay valid.
+_NEW_WHEN_SET = ("speaker_resolver",)
+
+
+def _recipe_fingerprint(model: Path | None) -> str | None:
+    """sha256 hex of the tagger recipe in ``model`` (default: the shipped weights), or None."""
+    # TODO merge: recipe_fingerprint — use sourcetrace.attribution.tagger.recipe_fingerprint.
+    # Imported here, not at the top: `sourcetrace ingest` opens the store and should not load spaCy.
+    from sourcetrace.attribution.tagger import MODEL_DIR, RECIPE
+
+    recipe = Path(model or MODEL_DIR) / RECIPE
+    return hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None
 
 
 def analysis_key(settings: Settings | None) -> str:
@@ -117,12 +132,12 @@ def analysis_key(settings: Settings | None) -> str:
     if settings is None:
         return __version__
     relevant = settings.model_dump(mode="json", exclude=_NOT_ANALYSIS)
+    for name in _NEW_WHEN_SET:
+        if relevant[name] is None:
+            del relevant[name]
     if settings.use_tagger:
         # retrained weights at the same path (a new release, `sourcetrace train --out`) change the analysis
-        from sourcetrace.attribution.tagger import MODEL_DIR, RECIPE
-
-        recipe = Path(settings.attribution_model or MODEL_DIR) / RECIPE
-        relevant["tagger_recipe"] = hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None
+        relevant["tagger_recipe"] = _recipe_fingerprint(settings.attribution_model)
     digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:12]
     return f"{__version__}+{digest}"
 
