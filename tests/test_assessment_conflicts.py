@@ -24,7 +24,7 @@ def side(sid: str, text: str, who: str = "a source", stance: Stance = Stance.ass
 
 
 @pytest.fixture(scope="module")
-def encoder():
+def encoder(models: None):
     return load_encoder()
 
 

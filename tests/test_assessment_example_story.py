@@ -31,7 +31,7 @@ STORY = Path(__file__).resolve().parents[1] / "examples" / "story"
 
 
 @pytest.fixture(scope="module")
-def story():
+def story(models: None):
     if not (STORY / "EXPECTED.md").exists():
         pytest.skip("examples/story is not present")
     gold = yaml.safe_load((STORY / "EXPECTED.md").read_text().split("```yaml")[1].split("```")[0])

@@ -24,13 +24,13 @@ from test_attribution_rules import by_cue, run
         ("The company insisted its products were safe.", "insisted", "The company", "its products were safe"),
     ],
 )
-def test_verbs_of_saying(text: str, cue: str, speaker: str, content: str) -> None:
+def test_verbs_of_saying(text: str, cue: str, speaker: str, content: str, models: None) -> None:
     a = by_cue(run(text), cue)
     assert a.speaker is not None and a.speaker.name.lower().removeprefix("the ") == speaker.lower().removeprefix("the ")
     assert a.content is not None and a.content.text == content
 
 
-def test_split_quote_carries_on_across_the_cue() -> None:
+def test_split_quote_carries_on_across_the_cue(models: None) -> None:
     text = '"We are ready," she said. "The first ships arrive on Monday."'
     a = by_cue(run("Port director Lena Ward spoke to reporters. " + text), "said")
     assert a.kind is AttributionKind.direct
@@ -38,7 +38,7 @@ def test_split_quote_carries_on_across_the_cue() -> None:
     assert a.speaker is not None and a.speaker.name == "Lena Ward"
 
 
-def test_said_in_a_statement_and_in_an_interview() -> None:
+def test_said_in_a_statement_and_in_an_interview(models: None) -> None:
     a = by_cue(run("The ministry said in a statement that the talks would resume."), "said")
     assert a.kind is AttributionKind.statement
     assert a.content is not None and a.content.text == "that the talks would resume"
@@ -47,7 +47,7 @@ def test_said_in_a_statement_and_in_an_interview() -> None:
     assert b.content is not None and "she would run again" in b.content.text
 
 
-def test_x_told_an_outlet_adds_the_outlet_as_relay() -> None:
+def test_x_told_an_outlet_adds_the_outlet_as_relay(models: None) -> None:
     a = by_cue(run("Two diplomats told the Daily Sentinel that the summit was off.", outlet="Harbor Insider"), "told")
     assert a.chain_names == ["Harbor Insider", "Daily Sentinel", "Two diplomats"]
 
@@ -60,14 +60,14 @@ def test_x_told_an_outlet_adds_the_outlet_as_relay() -> None:
         ("The minister reportedly resigned on Tuesday.", "reportedly"),
     ],
 )
-def test_sourceless_attributions(text: str, cue: str) -> None:
+def test_sourceless_attributions(text: str, cue: str, models: None) -> None:
     a = by_cue(run(text), cue)
     assert a.source is None
     assert a.stance is Stance.hedges
     assert a.chain_names == ["Insider"]
 
 
-def test_headline_form() -> None:
+def test_headline_form(models: None) -> None:
     atts = run('Kirby: "We will respond"\n\nThe White House promised a response on Monday.')
     a = by_cue(atts, ":")
     assert a.speaker is not None and a.speaker.name == "Kirby"
@@ -75,7 +75,7 @@ def test_headline_form() -> None:
 
 
 
-def test_pull_quotes_signed_after_a_dash() -> None:
+def test_pull_quotes_signed_after_a_dash(models: None) -> None:
     text = (
         "Readers wrote in about the ferry closure.\n\n"
         "“We were never told. The notice came a day late.” ― Dana Ortiz\n"
@@ -93,13 +93,13 @@ def test_pull_quotes_signed_after_a_dash() -> None:
     assert reyes.source is not None and reyes.source.text == "Tomas Reyes"
     assert reyes.content is not None and "a week of wages" in reyes.content.text
 
-def test_several_attributions_in_one_sentence() -> None:
+def test_several_attributions_in_one_sentence(models: None) -> None:
     atts = run("The mayor said the bridge was safe, but engineers said it needed repairs.")
     speakers = {a.speaker.name.lower() for a in atts if a.speaker}
     assert {"the mayor", "engineers"} <= speakers
 
 
-def test_it_and_they_resolve() -> None:
+def test_it_and_they_resolve(models: None) -> None:
     text = (
         "The Daily Sentinel obtained the memo. It reported that the plan was dropped. "
         "Three aides to the governor confirmed the account. They said the decision was final."
@@ -120,13 +120,13 @@ def test_it_and_they_resolve() -> None:
         ("the minister", "Finance Minister Oskar Lind spoke on Monday.", "Oskar Lind"),
     ],
 )
-def test_role_phrases_resolve(role: str, first: str, expected: str) -> None:
+def test_role_phrases_resolve(role: str, first: str, expected: str, models: None) -> None:
     a = by_cue(run(f"{first} {role.capitalize()} said the budget was balanced."), "said")
     assert a.speaker is not None and a.speaker.name == expected
     assert a.source is not None and a.source.text.lower() == role
 
 
-def test_relayed_person_through_the_outlet() -> None:
+def test_relayed_person_through_the_outlet(models: None) -> None:
     text = (
         "The Daily Sentinel interviewed port director Lena Ward on Sunday. "
         '"We are ready," she said, per the media outlet.'
@@ -135,14 +135,14 @@ def test_relayed_person_through_the_outlet() -> None:
     assert a.chain_names == ["Harbor Insider", "The Daily Sentinel", "Lena Ward"]
 
 
-def test_anonymous_and_document_kinds() -> None:
+def test_anonymous_and_document_kinds(models: None) -> None:
     atts = run("A senior official said the talks failed. A leaked memo said the plan was costly.")
     kinds = {a.speaker.name: a.speaker.kind for a in atts if a.speaker}
     assert kinds["A senior official"] is EntityKind.anonymous
     assert kinds["A leaked memo"] is EntityKind.document
 
 
-def test_quotation_over_several_paragraphs() -> None:
+def test_quotation_over_several_paragraphs(models: None) -> None:
     # news style: each quoted paragraph opens with a quotation mark, only the last one closes
     text = "Port director Lena Ward spoke on Monday.\n\n“We have waited ten years for this.\n\n“The first ships arrive in May,” she said."
     a = by_cue(run(text), "said")

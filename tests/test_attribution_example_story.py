@@ -24,7 +24,7 @@ def norm(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def extracted():
+def extracted(models: None):
     if not (STORY / "EXPECTED.md").exists():
         pytest.skip("examples/story is not present")
     gold = yaml.safe_load((STORY / "EXPECTED.md").read_text().split("```yaml")[1].split("```")[0])

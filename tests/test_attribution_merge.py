@@ -34,6 +34,9 @@ def _cue(atts: list[Attribution], cue: str) -> Attribution:
     return next(a for a in atts if a.cue is not None and a.cue.text == cue)
 
 
+pytestmark = pytest.mark.usefixtures("models")  # every test parses with spaCy
+
+
 def test_the_party_a_relay_names_is_not_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Valdoria has finalized a deal with Ostrava, The Capital Ledger reported, citing three U.S. officials."
     rel = TaggedRelation(cue=_span(text, "reported"), source=_span(text, "The Capital Ledger"),

@@ -39,7 +39,7 @@ def by_cue(atts: list[Attribution], cue: str) -> Attribution:
     return found[0]
 
 
-def test_according_to_per_relay_chain() -> None:
+def test_according_to_per_relay_chain(models: None) -> None:
     atts = run("Russia is considering the plan, according to senior US officials, per NBC News.")
     a = by_cue(atts, "according to")
     assert a.chain_names == ["Insider", "NBC News", "senior US officials"]
@@ -51,7 +51,7 @@ def test_according_to_per_relay_chain() -> None:
     assert a.parent_id is None and [b.cue.text for b in atts if b.cue] == ["according to"]
 
 
-def test_citing_relay_chain() -> None:
+def test_citing_relay_chain(models: None) -> None:
     atts = run(
         "The Washington Post, citing interviews with three U.S. officials, reported that the deal was signed.",
         outlet="The Daily Mirror",
@@ -61,7 +61,7 @@ def test_citing_relay_chain() -> None:
     assert a.content is not None and a.content.text == "that the deal was signed"
 
 
-def test_the_newspaper_and_the_officials_resolve() -> None:
+def test_the_newspaper_and_the_officials_resolve(models: None) -> None:
     text = (
         "The Washington Post, citing interviews with three U.S. officials, reported that talks had begun. "
         "The officials told the newspaper that a deal was close."
@@ -72,7 +72,7 @@ def test_the_newspaper_and_the_officials_resolve() -> None:
     assert a.chain_names == ["Insider", "The Washington Post", "three U.S. officials"]
 
 
-def test_surname_and_pronoun_resolve_to_the_full_name() -> None:
+def test_surname_and_pronoun_resolve_to_the_full_name(models: None) -> None:
     text = (
         "US national security council spokesperson John Kirby said the talks continued. "
         "Kirby said the United States was watching. "
@@ -87,7 +87,7 @@ def test_surname_and_pronoun_resolve_to_the_full_name() -> None:
     assert split.content is not None and split.content.text.endswith("We will respond")
 
 
-def test_nested_attribution_extends_the_outer_chain() -> None:
+def test_nested_attribution_extends_the_outer_chain(models: None) -> None:
     atts = run("NBC News reported that senior officials said the plan was approved.")
     outer, inner = by_cue(atts, "reported"), by_cue(atts, "said")
     assert inner.parent_id == outer.id
@@ -95,28 +95,28 @@ def test_nested_attribution_extends_the_outer_chain() -> None:
     assert outer.stance == Stance.reports
 
 
-def test_denial_and_admission_stances() -> None:
+def test_denial_and_admission_stances(models: None) -> None:
     atts = run("The ministry denied that any agreement existed. The company admitted it had erred.")
     assert by_cue(atts, "denied").stance == Stance.denies
     assert by_cue(atts, "admitted").stance == Stance.admits
 
 
-def test_reportedly_has_no_source() -> None:
+def test_reportedly_has_no_source(models: None) -> None:
     a = by_cue(run("The two leaders reportedly met in secret last week."), "reportedly")
     assert a.source is None and a.kind == AttributionKind.reportedly
 
 
-def test_mixed_quote() -> None:
+def test_mixed_quote(models: None) -> None:
     a = by_cue(run('The official said the deal was "days away" from being signed.'), "said")
     assert a.kind == AttributionKind.mixed
 
 
-def test_publisher_is_not_repeated_in_its_own_chain() -> None:
+def test_publisher_is_not_repeated_in_its_own_chain(models: None) -> None:
     a = by_cue(run("The Washington Post reported that the port would close.", outlet="The Washington Post"), "reported")
     assert a.chain_names == ["The Washington Post"]
 
 
-def test_bullet_ending_in_outlet_reported() -> None:
+def test_bullet_ending_in_outlet_reported(models: None) -> None:
     text = "Briefing:\n\n- The ministry denied it had reached a deal, Meridian News reported.\n"
     atts = run(text, outlet="The Gazette")
     outer = by_cue(atts, "reported")
@@ -133,7 +133,7 @@ def test_bullet_ending_in_outlet_reported() -> None:
         ("Reuters said the talks had ended.", EntityKind.outlet),
     ],
 )
-def test_speaker_kinds(text: str, kind: EntityKind) -> None:
+def test_speaker_kinds(text: str, kind: EntityKind, models: None) -> None:
     a = by_cue(run(text), "said")
     assert a.speaker is not None and a.speaker.kind == kind
 
@@ -174,7 +174,7 @@ def test_withholding_lexicon() -> None:
     assert not withholds("said", before="has not changed,", after=" the minister")
 
 
-def test_a_relative_pronoun_source_resolves_to_its_antecedent() -> None:
+def test_a_relative_pronoun_source_resolves_to_its_antecedent(models: None) -> None:
     from sourcetrace.attribution.speakers import SpeakerResolver
 
     text = "Talks are in their final stage, said a senior administration official in Washington, who asked not to be named."
@@ -189,19 +189,19 @@ def test_a_relative_pronoun_source_resolves_to_its_antecedent() -> None:
     "dateline",
     ["WASHINGTON — ", "SELKA, Valdoria, March 9 (Continental Wire) — ", "HEMPSTEAD, N.Y. ― ", "WASHINGTON (AP) -- "],
 )
-def test_a_dateline_is_not_part_of_what_is_said(dateline: str) -> None:
+def test_a_dateline_is_not_part_of_what_is_said(dateline: str, models: None) -> None:
     text = dateline + "Valdoria has agreed to lease the port to Ostrava, according to three U.S. officials."
     att = by_cue(run(text), "according to")
     assert att.content is not None and att.content.text.startswith("Valdoria has agreed")
 
 
-def test_a_capitalised_name_before_a_dash_is_kept() -> None:
+def test_a_capitalised_name_before_a_dash_is_kept(models: None) -> None:
     text = "NATO — the alliance's own staff — will decide in May, according to two diplomats."
     att = by_cue(run(text), "according to")
     assert att.content is not None and att.content.text.startswith("NATO")
 
 
-def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
+def test_a_passive_in_a_subordinate_clause_is_no_report(models: None) -> None:
     assert not run("The Gazette will update this story as more details are confirmed.")
     att = by_cue(run("The deal is said to be worth $1.2 billion."), "said")
     assert att.kind is AttributionKind.reportedly and att.source is None
@@ -223,7 +223,7 @@ def test_a_passive_in_a_subordinate_clause_is_no_report() -> None:
     ('He called it a "rant."', "rant", AttributionKind.direct, False),
 ])
 def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
-    sentence: str, content: str, kind: AttributionKind, states: bool
+    sentence: str, content: str, kind: AttributionKind, states: bool, models: None,
 ) -> None:
     from sourcetrace.attribution.extract import states_something
 

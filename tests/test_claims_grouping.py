@@ -15,7 +15,7 @@ from sourcing_factory import Attributions, analysis, article, span
 
 
 @pytest.fixture(scope="module")
-def encoder():
+def encoder(models: None):
     return load_encoder()
 
 

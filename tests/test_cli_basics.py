@@ -40,7 +40,7 @@ def test_report_rejects_a_file_that_is_not_a_dossier(tmp_path: Path) -> None:
     assert "E031" in result.output
 
 
-def test_extract_prints_one_json_line_per_article_with_offsets_and_chains(tmp_path) -> None:
+def test_extract_prints_one_json_line_per_article_with_offsets_and_chains(tmp_path, models: None) -> None:
     import json
 
     from typer.testing import CliRunner

@@ -111,7 +111,7 @@ def test_ingest_db_that_is_a_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("models")
 def test_analyze_mixed_folder_lists_every_input(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     out = tmp_path / "dossier.json"

@@ -17,7 +17,7 @@ ARTICLES = sorted(p for p in STORY.iterdir() if p.name not in {"README.md", "EXP
 
 
 @pytest.fixture(scope="module")
-def dossier(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def dossier(tmp_path_factory: pytest.TempPathFactory, models: None) -> dict:
     out = tmp_path_factory.mktemp("story") / "dossier.json"
     result = CliRunner().invoke(app, ["analyze", *map(str, ARTICLES), "-o", str(out)])
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from sourcetrace.nlp import load_nlp
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
+def nlp(models: None) -> Language:
     return load_nlp()
 
 

@@ -13,8 +13,6 @@ from sourcetrace.dossier.models import Article, ArticleAnalysis
 from sourcetrace.settings import Settings
 from sourcetrace.store.database import Store, analysis_key
 
-pytestmark = pytest.mark.slow  # loads the spaCy model
-
 STORY = {
     "a.txt": "The mayor said on Tuesday that the bridge would close for repairs in May.",
     "b.txt": "Engineers told the council that two arches were cracked, according to a report.",
@@ -22,7 +20,7 @@ STORY = {
 
 
 @pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def calls(monkeypatch: pytest.MonkeyPatch, models: None) -> list[str]:
     seen: list[str] = []
     real = pipeline.analyze_article
 

@@ -111,7 +111,7 @@ def test_crf_transitions_change_the_decoded_path() -> None:
     assert best_tags(lp, trans).tolist() == [0, 1, 2]
 
 
-def test_contextual_vectors_cover_every_word_of_a_long_article() -> None:
+def test_contextual_vectors_cover_every_word_of_a_long_article(models: None) -> None:
     from sourcetrace.attribution.contextual import MAX_PIECES, TokenEncoder
 
     nlp = load_nlp()
@@ -126,7 +126,7 @@ def test_contextual_vectors_cover_every_word_of_a_long_article() -> None:
     assert not np.allclose(vecs[said[0]], vecs[said[1]])
 
 
-def test_features_and_labels_line_up_with_tokens() -> None:
+def test_features_and_labels_line_up_with_tokens(models: None) -> None:
     nlp = load_nlp()
     doc = nlp(TEXTS[0])
     feats = doc_features(doc, Vocab.from_nlp(nlp), {"source": [(0, 9)], "cue": [(10, 14)], "content": []})
@@ -136,7 +136,7 @@ def test_features_and_labels_line_up_with_tokens() -> None:
     assert token_tags(doc, [(10, 14)]).tolist()[:4] == [0, 0, 1, 0]
 
 
-def test_token_features_read_from_arrays_match_each_token() -> None:
+def test_token_features_read_from_arrays_match_each_token(models: None) -> None:
     """The features are read per distinct attribute value: the same as asking every token."""
     from sourcetrace.attribution.cues import stance_for
     from sourcetrace.attribution.features import POS
@@ -163,7 +163,7 @@ def test_token_features_read_from_arrays_match_each_token() -> None:
     assert "Varga" not in inside and "officials" not in inside and "told" not in inside
 
 
-def test_pairing_takes_the_nearest_source_and_content_of_the_sentence() -> None:
+def test_pairing_takes_the_nearest_source_and_content_of_the_sentence(models: None) -> None:
     doc = load_nlp()(TEXTS[0])
     rels = pair_relations(doc, {"cue": [(2, 3)], "source": [(0, 2)], "content": [(3, 9), (11, 16)]})
     assert len(rels) == 1
@@ -171,7 +171,7 @@ def test_pairing_takes_the_nearest_source_and_content_of_the_sentence() -> None:
     assert doc.text[slice(*rels[0].content)] == "the bridge would reopen in May"
 
 
-def test_pairing_prefers_the_content_the_parse_joins_to_the_cue() -> None:
+def test_pairing_prefers_the_content_the_parse_joins_to_the_cue(models: None) -> None:
     # "a long interview ..." is nearer to "told" in words, but "that the bridge would close" is its clause
     text = "In a long interview about the campaign, the senator told reporters at the town hall on Friday that the bridge would close."
     doc = load_nlp()(text)
@@ -180,7 +180,7 @@ def test_pairing_prefers_the_content_the_parse_joins_to_the_cue() -> None:
     assert [text[slice(*r.content)] for r in rels if r.content] == ["that the bridge would close"]
 
 
-def test_pairing_gives_each_cue_its_own_content() -> None:
+def test_pairing_gives_each_cue_its_own_content(models: None) -> None:
     text = "The mayor said the bridge would reopen in May, and the engineer insisted that the road would stay shut."
     doc = load_nlp()(text)
     cues = [(t.i, t.i + 1) for t in doc if t.text in {"said", "insisted"}]
@@ -192,7 +192,7 @@ def test_pairing_gives_each_cue_its_own_content() -> None:
     ]
 
 
-def test_pairing_takes_the_source_the_parse_joins_to_the_cue() -> None:
+def test_pairing_takes_the_source_the_parse_joins_to_the_cue(models: None) -> None:
     text = "The mayor, speaking after the engineer, said the bridge would reopen."
     doc = load_nlp()(text)
     assert doc[1].dep_ == "nsubj" and doc[1].head.i == 8  # "the engineer" is nearer "said", "The mayor" its subject
@@ -200,7 +200,7 @@ def test_pairing_takes_the_source_the_parse_joins_to_the_cue() -> None:
     assert text[slice(*rels[0].source)] == "The mayor"
 
 
-def test_pairing_takes_the_split_quotation_around_the_cue() -> None:
+def test_pairing_takes_the_split_quotation_around_the_cue(models: None) -> None:
     text = '"The bridge is safe," the engineer said on Friday, "and it will reopen in May." The mayor thanked the crews.'
     doc = load_nlp()(text)
     said = next(t.i for t in doc if t.text == "said")
@@ -218,7 +218,7 @@ def test_no_weights_means_no_tagger(tmp_path: Path) -> None:
     assert load_tagger(tmp_path) is None
 
 
-def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path) -> None:
+def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path, models: None) -> None:
     from sourcetrace.attribution.train import train_tagger
 
     for split in ("train", "dev"):
@@ -253,7 +253,7 @@ def test_train_names_missing_data(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (MODEL_DIR / "weights.pt").exists(), reason="no shipped weights")
-def test_shipped_weights_load_and_find_a_plain_attribution() -> None:
+def test_shipped_weights_load_and_find_a_plain_attribution(models: None) -> None:
     tagger = load_tagger()
     assert tagger is not None
     doc = load_nlp()(TEXTS[0])

@@ -55,29 +55,29 @@ def value_of(text: str, expression: str, published: str | None = "2026-03-10") -
         ("The terminal opened yesterday.", "yesterday", "2026-03-09"),
     ],
 )
-def test_relative_and_absolute_dates(text: str, expression: str, value: str) -> None:
+def test_relative_and_absolute_dates(text: str, expression: str, value: str, models: None) -> None:
     assert value_of(text, expression) == value
 
 
-def test_durations_are_not_calendar_dates() -> None:
+def test_durations_are_not_calendar_dates(models: None) -> None:
     (entry,) = [e for e in timeline("The shipyard has had no contract for two years.") if "two years" in e.text]
     assert entry.type == "DURATION"
     assert entry.value == "P2Y"
 
 
-def test_an_undated_article_gets_no_invented_dates() -> None:
+def test_an_undated_article_gets_no_invented_dates(models: None) -> None:
     entries = timeline("The ministers met on Friday and will meet again next month.", published=None)
     assert [e.text for e in entries] == ["Friday", "next month"]
     assert all(e.value is None for e in entries)
 
 
-def test_a_year_earlier_in_an_earnings_report_is_the_same_quarter() -> None:
+def test_a_year_earlier_in_an_earnings_report_is_the_same_quarter(models: None) -> None:
     text = "Profit rose 5% in the third quarter. A year earlier, the company lost money."
     assert value_of(text, "A year earlier", "2026-10-20") == "2025-Q3"
     assert value_of("The company lost money a year earlier.", "a year earlier", "2026-10-20") == "2025"
 
 
-def test_words_that_look_like_dates_are_not() -> None:
+def test_words_that_look_like_dates_are_not(models: None) -> None:
     text = "We may see more ships, the mayor said. March is a verb too: the crowds march on."
     assert [e.text for e in timeline(text)] == []
 
@@ -90,13 +90,13 @@ def test_a_time_of_day_inside_a_name_is_no_time() -> None:
     assert [m.text for m in find_mentions("The Morning Courier said talks ended in the morning.")] == ["the morning"]
 
 
-def test_the_example_story_dates(story_dates) -> None:
+def test_the_example_story_dates(story_dates, models: None) -> None:
     for file, expression, sentence, value, got in story_dates:
         assert got == value, f"{file}: {expression!r} in {sentence!r}"
 
 
 @pytest.fixture(scope="module")
-def story_dates():
+def story_dates(models: None):
     import yaml
 
     from sourcetrace.ingest import load_inputs
