@@ -63,7 +63,7 @@ def test_ingest_takes_config_for_its_database(story: Path) -> None:
     assert (story / "from-config.db").exists()
 
 
-def test_extract_takes_config(story: Path) -> None:
+def test_extract_takes_config(story: Path, models: None) -> None:
     result = runner.invoke(app, ["extract", str(story / "a.txt"), "--config", str(story / "small.yaml")])
     assert result.exit_code == 2
     assert "[E004]" in result.output and "[E020]" in result.output
@@ -130,7 +130,9 @@ def test_a_plugin_spec_must_name_module_and_attribute() -> None:
     assert result.exit_code == 1 and "speaker_resolver" in result.output
 
 
-def test_the_pipeline_passes_the_named_judge_to_assess(story: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pipeline_passes_the_named_judge_to_assess(
+    story: Path, monkeypatch: pytest.MonkeyPatch, models: None
+) -> None:
     seen: list[object] = []
     real = pipeline.assess
 
