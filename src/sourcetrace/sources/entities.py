@@ -38,7 +38,7 @@ from sourcetrace.sources.gazetteer import (
     Country,
     builtin_countries,
     derive_countries,
-    slugify,
+    entity_id,
 )
 from sourcetrace.sources.outlets import OutletIndex
 
@@ -143,17 +143,17 @@ class Resolver:
 
     def government(self, c: Country) -> str:
         """Entity id of country ``c``'s government."""
-        return self._rec(f"ent:{c.slug}-government", f"{c.name} government", EntityKind.government)
+        return self._rec(entity_id(f"{c.slug}-government"), f"{c.name} government", EntityKind.government)
 
     def military(self, c: Country) -> str:
         """Entity id of country ``c``'s military (affiliated to its government)."""
-        return self._rec(f"ent:{c.slug}-military", f"{c.name} military", EntityKind.military, self.government(c))
+        return self._rec(entity_id(f"{c.slug}-military"), f"{c.name} military", EntityKind.military, self.government(c))
 
     def outlet(self, name: str) -> str:
         """Entity id of the outlet called ``name`` (a known outlet's name, or ``name`` itself)."""
         hit = self.outlets.lookup(name)
         display = hit.name if hit else name.strip()
-        eid = self._rec(f"ent:{slugify(display)}", display, EntityKind.outlet)
+        eid = self._rec(entity_id(display), display, EntityKind.outlet)
         self.recs[eid].kind = EntityKind.outlet
         if name.strip() != display:
             self.recs[eid].aliases.add(name.strip())
@@ -207,7 +207,7 @@ class Resolver:
         if hit is not None:
             return self.outlet(hit.name)
         norm = normalise_name(raw)
-        known = self.recs.get(f"ent:{slugify(norm)}")
+        known = self.recs.get(entity_id(norm))
         if hint is EntityKind.outlet or (known is not None and known.kind is EntityKind.outlet):
             # A story's own publishers ("The Capital Ledger") are outlets wherever they are named.
             return self.outlet(raw)
@@ -220,9 +220,9 @@ class Resolver:
         if exact is not None:
             # A country, capital or seat used as an actor speaks for its government ...
             if bare.lower() in {s.lower() for s in exact.seats} and _has_word(bare, ("department", "office")):
-                return self._rec(f"ent:{slugify(bare)}", bare, EntityKind.government, self.government(exact))
+                return self._rec(entity_id(bare), bare, EntityKind.government, self.government(exact))
             if bare.lower() == "pentagon":
-                return self._rec("ent:pentagon", "Pentagon", EntityKind.military, self.military(exact))
+                return self._rec(entity_id("Pentagon"), "Pentagon", EntityKind.military, self.military(exact))
             return self.government(exact)
         head_phrase = _CUT.sub("", norm)
         words = head_phrase.split()
@@ -261,10 +261,10 @@ class Resolver:
                 )
             if country is not None and (gov_like or in_name):
                 affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.anonymous, affil)
+                return self._rec(entity_id(norm), raw, EntityKind.anonymous, affil)
             outlet = article.outlet if article and article.outlet else article_id
             scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
-            return self._rec(f"ent:{slugify(scoped)}", raw, EntityKind.anonymous)
+            return self._rec(entity_id(scoped), raw, EntityKind.anonymous)
         tail = person_core(raw)
         prefix = raw[: len(raw) - len(tail)].strip() if raw.endswith(tail) else ""
         titled = bool(prefix) and prefix.split()[-1].lower().rstrip(".,") in _TITLE_WORDS
@@ -282,27 +282,27 @@ class Resolver:
                 generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
                 if generic in {"military", "army", "armed forces", "forces", "troops"}:
                     return self.military(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(country))
+                return self._rec(entity_id(norm), raw, EntityKind.military, self.military(country))
             if _has_word(raw, GOVERNMENT_WORDS) or hint is EntityKind.government:
                 own = re.sub(r"(?:'s|’s)", "", raw)
                 generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
                 if generic in {"government", "authorities", "administration", "regime", ""}:
                     return self.government(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(country))
+                return self._rec(entity_id(norm), raw, EntityKind.government, self.government(country))
             kind = hint if hint not in (None, EntityKind.other) else EntityKind.organization
-            return self._rec(f"ent:{slugify(norm)}", raw, kind, self.government(country))
+            return self._rec(entity_id(norm), raw, kind, self.government(country))
         if _has_word(raw, MILITARY_WORDS):
             ctx = self._main_country([sentence])
-            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(ctx) if ctx else None)
+            return self._rec(entity_id(norm), raw, EntityKind.military, self.military(ctx) if ctx else None)
         if _has_word(raw, GOVERNMENT_WORDS) and not proper:
             ctx = self._main_country([sentence])
-            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(ctx) if ctx else None)
+            return self._rec(entity_id(norm), raw, EntityKind.government, self.government(ctx) if ctx else None)
         kind = hint if hint is not None else (EntityKind.organization if proper else EntityKind.other)
-        return self._rec(f"ent:{slugify(norm)}", raw, kind)
+        return self._rec(entity_id(norm), raw, kind)
 
     def _person(self, raw: str, article_id: str, source_text: str) -> str:
         core = person_core(raw)
-        eid = self._rec(f"ent:{slugify(core)}", core, EntityKind.person)
+        eid = self._rec(entity_id(core), core, EntityKind.person)
         self.recs[eid].kind = EntityKind.person
         if raw != core:
             self.recs[eid].aliases.add(raw)

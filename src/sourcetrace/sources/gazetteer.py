@@ -115,6 +115,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", text).strip("-") or "x"
 
 
+def entity_id(name: str) -> str:
+    """The id of the entity called ``name``: 'NBC News' -> 'ent:nbc-news' (a slug is its own slug)."""
+    return f"ent:{slugify(name)}"
+
+
 def builtin_countries() -> list[Country]:
     """The built-in gazetteer as fresh objects (callers add story countries to their copy)."""
     out = []
