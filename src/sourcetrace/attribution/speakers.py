@@ -15,25 +15,9 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import EntityKind, Speaker
 from sourcetrace.nlp import doc_ents, doc_text
+from sourcetrace.text import lexicon
+from sourcetrace.text.lexicon import OUTLET_WORDS
 
-OUTLET_WORDS = re.compile(
-    r"\b(News|Post|Times|Journal|Ledger|Courier|Insider|Broadcasting|Wire|Gazette|Press|Daily|Herald|"
-    r"Tribune|Telegraph|Guardian|Chronicle|Review|Reuters|Bloomberg|Politico|Axios|CNN|BBC|NBC|CBS|ABC|"
-    r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor|"
-    r"Sentinel|Standard|Star|Mail|Mirror|Globe|Express|Examiner|Bulletin|Dispatch|Inquirer|Register|"
-    r"Gazette|Leader|Enquirer|Argus|Courant|Herald|Recorder)\b"
-)
-ANONYMOUS_HEADS = frozenset(
-    {"official", "officials", "source", "sources", "people", "person", "aide", "aides", "diplomat",
-     "diplomats", "insider", "insiders", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers"}
-)
-GOVERNMENT_WORDS = re.compile(
-    r"\b(ministry|government|White House|Kremlin|Pentagon|Department|department|administration|"
-    r"Downing Street|cabinet|parliament|Congress|Senate|embassy|council|Council|authority|Authority|"
-    r"presidency|Élysée|Elysee)\b"
-)
-MILITARY_WORDS = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Command|Forces|air force)\b")
-DOCUMENT_WORDS = re.compile(r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release)\b", re.I)
 OUTLET_ROLE = re.compile(
     r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
     r"news agency|wire service|site|magazine)$",
@@ -255,31 +239,8 @@ def _antecedent(span: SpacySpan) -> SpacySpan | None:
 
 
 def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
-    """The kind of source a name denotes, by its words."""
-    words = name.lower().split()
-    head = words[-1] if words else ""
-    if OUTLET_WORDS.search(name) and not GOVERNMENT_WORDS.search(name):
-        return EntityKind.outlet
-    if head in ANONYMOUS_HEADS or any(w in ANONYMOUS_HEADS for w in words[-2:]):
-        return EntityKind.anonymous
-    if DOCUMENT_WORDS.fullmatch(head):
-        return EntityKind.document
-    if MILITARY_WORDS.search(name):
-        return EntityKind.military
-    if GOVERNMENT_WORDS.search(name):
-        return EntityKind.government
-    if DOCUMENT_WORDS.search(name):
-        return EntityKind.document
-    if doc is not None:
-        for *_, label, text in doc_ents(doc):
-            if text == name:
-                if label == "PERSON":
-                    return EntityKind.person
-                if label == "ORG":
-                    return EntityKind.organization
-                if label == "GPE":
-                    return EntityKind.government
-    return EntityKind.other
+    """The kind of source a name denotes, by its words (and, with ``doc``, its entity label)."""
+    return lexicon.kind_of(name, ((label, text) for *_, label, text in doc_ents(doc)) if doc is not None else ())
 
 
 HONORIFICS = frozenset(

@@ -30,17 +30,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from sourcetrace.dossier.models import Article, Attribution, Entity, EntityKind
-from sourcetrace.sources.gazetteer import (
-    ANON_HEADS,
-    GOVERNMENT_WORDS,
-    MILITARY_WORDS,
-    OFFICIAL_HEADS,
-    Country,
-    builtin_countries,
-    derive_countries,
-    entity_id,
-)
+from sourcetrace.sources.gazetteer import Country, builtin_countries, derive_countries, entity_id
 from sourcetrace.sources.outlets import OutletIndex
+from sourcetrace.text.lexicon import ENTITY_ANONYMOUS_HEADS as ANON_HEADS
+from sourcetrace.text.lexicon import GOVERNMENT_WORDS, MILITARY_WORDS, OFFICIAL_HEADS
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|col|lt|sgt|gov|prof|rev|sir|president|vice president|"
