@@ -26,10 +26,10 @@ from pathlib import Path
 
 from sourcetrace.assessment import assess
 from sourcetrace.claims import group_claims
-from sourcetrace.claims.embed import _CACHE, encode, load_encoder
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Attribution, Span, Speaker
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
+from sourcetrace.text.embed import _CACHE, encode, load_encoder
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "basil" / "articles"
 _SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")

@@ -11,11 +11,11 @@ from sourcetrace.assessment import assess
 from sourcetrace.assessment.conflicts import Side, build_sides, find_conflicts, judge_pair
 from sourcetrace.assessment.nli import CrossEncoderJudge, RuleJudge
 from sourcetrace.claims import group_claims
-from sourcetrace.claims.embed import load_encoder
 from sourcetrace.claims.statements import collect_statements
 from sourcetrace.dossier.models import ClaimStatus, ConflictKind, SpanRef, Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
+from sourcetrace.text.embed import load_encoder
 from sourcing_factory import Attributions, analysis, article
 
 
@@ -154,7 +154,7 @@ def test_rule_judge_scores_negation_and_certainty() -> None:
     ("the two governments are only exploring a commercial partnership", "tentative"),
 ])
 def test_certainty_of_a_deal(text: str, expected: str | None) -> None:
-    from sourcetrace.assessment.nli import certainty
+    from sourcetrace.text.polarity import certainty
 
     assert certainty(text) == expected
 

@@ -7,10 +7,10 @@ import pytest
 from sourcetrace.assessment import assess
 from sourcetrace.assessment.independence import sourcing
 from sourcetrace.claims import group_claims
-from sourcetrace.claims.embed import load_encoder
 from sourcetrace.dossier.models import Claim, ClaimStatus, EntityKind
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
+from sourcetrace.text.embed import load_encoder
 from sourcing_factory import Attributions, analysis, article
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcetrace.assessment.numbers import parse_dates, parse_number, parse_quantities
+from sourcetrace.text.quantities import parse_dates, parse_number, parse_quantities
 
 
 @pytest.mark.parametrize(

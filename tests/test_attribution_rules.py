@@ -156,7 +156,7 @@ def test_refusals_and_anonymity_conditions_withhold() -> None:
 
 
 def test_withholding_lexicon() -> None:
-    from sourcetrace.attribution.cues import withholds
+    from sourcetrace.text.polarity import withholds
 
     assert withholds("declined", after=" to comment")
     assert withholds("respond", before="did not immediately")
@@ -233,7 +233,7 @@ def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
 
 
 def test_phrasal_denials() -> None:
-    from sourcetrace.attribution.cues import phrase_stance
+    from sourcetrace.text.cues import phrase_stance
 
     for cue in ("pushing back on", "pushed back against", "brushed aside", "waved off", "shot down",
                 "poured cold water on"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from sourcetrace.claims import group_claims
-from sourcetrace.claims.embed import encode, load_encoder
 from sourcetrace.claims.statements import is_factual, proposition
 from sourcetrace.dossier.models import Stance
 from sourcetrace.render.view import claim_wording
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
+from sourcetrace.text.embed import encode, load_encoder
 from sourcing_factory import Attributions, analysis, article, span
 
 

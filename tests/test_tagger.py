@@ -138,8 +138,8 @@ def test_features_and_labels_line_up_with_tokens(models: None) -> None:
 
 def test_token_features_read_from_arrays_match_each_token(models: None) -> None:
     """The features are read per distinct attribute value: the same as asking every token."""
-    from sourcetrace.attribution.cues import stance_for
     from sourcetrace.attribution.features import POS
+    from sourcetrace.text.cues import stance_for
 
     nlp = load_nlp()
     text = ("Ilse Varga said: “We are talking.\n\n“Talking is not signing,” she told Meridian News in Velgrad. "

@@ -29,10 +29,8 @@ import re
 from dataclasses import dataclass, field
 
 from sourcetrace.assessment.independence import top_affiliation
-from sourcetrace.assessment.nli import FINAL, ContradictionJudge, certainty, has_negation
-from sourcetrace.assessment.numbers import Quantity, parse_dates, parse_quantities
+from sourcetrace.assessment.nli import ContradictionJudge
 from sourcetrace.attribution.relays import relayed_wholly
-from sourcetrace.claims.embed import encode, neighbour_pairs
 from sourcetrace.dossier.models import (
     Attribution,
     AttributionKind,
@@ -43,6 +41,16 @@ from sourcetrace.dossier.models import (
     SpanRef,
     Stance,
 )
+from sourcetrace.text.embed import encode, neighbour_pairs
+from sourcetrace.text.polarity import (
+    AGREEMENT_NOUNS,
+    AGREEMENT_WORDS,
+    DENIED_OBJECT,
+    FINAL,
+    certainty,
+    has_negation,
+)
+from sourcetrace.text.quantities import Quantity, parse_dates, parse_quantities
 
 FLOORS = {"denial": 0.55, "number": 0.6, "date": 0.65, "certainty": 0.55, "negation": 0.75, "nli": 0.5}
 # Below the floors, a pair can still conflict on shared words: a denial of an agreement against
@@ -66,18 +74,6 @@ def number_context(text: str, q: Quantity) -> set[str]:
     return content_words(" ".join(before.split()[-4:]))
 
 
-# What a denial denies: the words after "no" / "any" ("No agreement has been reached",
-# "denied it had reached any agreement"). One family of words for an agreement, so that
-# "no agreement" meets "the deal was finalized".
-_DENIED = re.compile(r"\b(?:no|any|none\s+of\s+the)\s+((?:[A-Za-z'-]+\s+){0,2}[A-Za-z'-]+)", re.IGNORECASE)
-# the agreement family's nouns; its verbs only count where any of its words will do ("we cannot
-# agree to prioritize" names no agreement)
-_AGREEMENT_NOUNS = frozenset(
-    {"agreement", "deal", "accord", "pact", "treaty", "treaties", "contract", "arrangement", "partnership"}
-)
-_AGREEMENT = _AGREEMENT_NOUNS | {"agree", "agreed"}
-
-
 def _singular(word: str) -> str:
     word = word.lower()
     return word[:-1] if word.endswith("s") and len(word) > 4 else word
@@ -85,13 +81,13 @@ def _singular(word: str) -> str:
 
 def _stem(word: str) -> str:
     word = _singular(word)
-    return "agreement" if word in _AGREEMENT else word[:5]
+    return "agreement" if word in AGREEMENT_WORDS else word[:5]
 
 
 def _both_of_an_agreement(a: Side, b: Side) -> bool:
     """Both name an agreement, in any of its nouns ("the agreement was finalized" and "are exploring
     a commercial partnership"): a done deal and talks meet at low similarity."""
-    return all(any(_singular(w) in _AGREEMENT_NOUNS or w in _AGREEMENT_NOUNS for w in side.words) for side in (a, b))
+    return all(any(_singular(w) in AGREEMENT_NOUNS or w in AGREEMENT_NOUNS for w in side.words) for side in (a, b))
 
 
 def _shares_the_deal(a: Side, b: Side) -> bool:
@@ -104,7 +100,7 @@ def _shares_the_deal(a: Side, b: Side) -> bool:
 
 def denied_things(text: str) -> set[str]:
     """Stems of what a denial says does not exist or did not happen ("no agreement" → {"agreement"})."""
-    return {_stem(w) for m in _DENIED.finditer(text) for w in content_words(m.group(1))}
+    return {_stem(w) for m in DENIED_OBJECT.finditer(text) for w in content_words(m.group(1))}
 
 
 _AFFIRM = {Stance.asserts, Stance.admits, Stance.confirms, Stance.announces, Stance.reports, Stance.accuses, Stance.warns}

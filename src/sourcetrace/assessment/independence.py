@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
-from sourcetrace.sources.gazetteer import slugify
+from sourcetrace.sources import gazetteer
 from sourcetrace.sources.outlets import OutletIndex, load_outlets
 
 
@@ -53,7 +53,7 @@ def outlet_entity(article: Article | None, outlets: OutletIndex | None = None) -
     """Entity id of an article's outlet, as :mod:`sourcetrace.sources` names it."""
     if article is None or not article.outlet:
         return None
-    return f"ent:{slugify((outlets or load_outlets()).outlet_name(article.outlet))}"
+    return gazetteer.entity_id((outlets or load_outlets()).outlet_name(article.outlet))
 
 
 def root_of(att: Attribution, articles: dict[str, Article], outlets: OutletIndex | None = None) -> str | None:

@@ -8,7 +8,6 @@ label confirms or adds contradiction conflicts. Everything else uses
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -16,46 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from sourcetrace.errors import Errors, ModelError
-
-_NEG = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b|n’t\b", re.I)
-FINAL = re.compile(
-    r"\b(?:finali[sz]ed|signed|completed|concluded|sealed|agreed|approved|reached|struck|closed|done|confirmed)\b",
-    re.I,
-)
-TENTATIVE = re.compile(
-    r"\b(?:exploring|explore|considering|consider|in talks|talks|discussing|discuss|weighing|mulling|"
-    r"being considered|under consideration|"
-    r"may|might|could|possible|possibly|potential|proposed|planning|plans? to|negotiating|seeking)\b",
-    re.I,
-)
-
-
-_CONDITION = re.compile(r"\b(?:before|until|unless|if|once|whether|when)\b[^,;.]*", re.I)
-# "days away from being signed", "close to being finalized", "expected to be signed": imminent, not done
-_IMMINENT = re.compile(
-    r"\b(?:away[\"”’']?\s+from|close\s+to|near\s+to|about\s+to|set\s+to|expected\s+to|due\s+to|yet\s+to)\s+"
-    r"(?:be(?:ing)?\s+)?\w+",
-    re.I,
-)
-# "had been negotiating since August": talks before a past point, history rather than the state now
-_PAST_PERFECT = re.compile(r"\bhad\s+been\s+(?:\w+ing|in\s+talks)\b", re.I)
-
-
-def has_negation(text: str) -> bool:
-    """Whether ``text`` has an explicit negation ("not", "no", "never", "n't", ...)."""
-    return bool(_NEG.search(text))
-
-
-def certainty(text: str) -> str | None:
-    """'final' for done deals, 'tentative' for exploratory wording, None for neither or both."""
-    # "before it is signed", "if a deal is reached": a condition, not a done deal.
-    asserted = _IMMINENT.sub(" ", _CONDITION.sub(" ", text))
-    f, t = bool(FINAL.search(asserted)), bool(TENTATIVE.search(_PAST_PERFECT.sub(" ", text)))
-    if f and not t:
-        return "final"
-    if t and not f:
-        return "tentative"
-    return None
+from sourcetrace.text.polarity import certainty, has_negation
 
 
 class ContradictionJudge(Protocol):

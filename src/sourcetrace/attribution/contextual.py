@@ -21,6 +21,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from sourcetrace.nlp import doc_text
+from sourcetrace.text.embed import load_encoder
 
 MAX_PIECES = 254  # the encoder's 256 positions, less [CLS] and [SEP]
 HIDDEN = 384
@@ -70,8 +71,6 @@ class TokenEncoder:
 
     def __init__(self, outputs: tuple[int, ...], tuned_from: int | None = None, state: dict[str, Any] | None = None) -> None:
         import torch
-
-        from sourcetrace.claims.embed import load_encoder
 
         module = load_encoder()[0]
         self.tokenizer, self.base = module.tokenizer, module.auto_model

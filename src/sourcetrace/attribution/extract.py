@@ -18,14 +18,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.cues import (
-    BROAD_VERBS,
-    HEDGE_WORDS,
-    REPORTEDLY,
-    phrase_stance,
-    stance_for,
-    withholds,
-)
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.attribution.tagger import TaggedRelation, load_tagger
 from sourcetrace.dossier.models import (
@@ -39,6 +31,8 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.nlp import doc_text
 from sourcetrace.settings import Settings
+from sourcetrace.text.cues import BROAD_VERBS, REPORTEDLY, phrase_stance, stance_for
+from sourcetrace.text.polarity import HEDGE_WORDS, withholds
 
 QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
 HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60})(?P<cue>:)\s*(?P<q>[“\"].+[”\"])\s*$", re.M)

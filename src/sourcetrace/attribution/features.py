@@ -15,7 +15,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IS_PUNCT, IS_TITLE, LEMMA, LOWER
 from spacy.attrs import POS as POS_ATTR
 from spacy.tokens import Doc, Token
 
-from sourcetrace.attribution.cues import stance_for
+from sourcetrace.text.cues import stance_for
 
 ROLES = ("source", "cue", "content")
 TAGS = ("O", "B", "I")

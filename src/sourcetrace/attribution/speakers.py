@@ -15,25 +15,9 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import EntityKind, Speaker
 from sourcetrace.nlp import doc_ents, doc_text
+from sourcetrace.text import lexicon
+from sourcetrace.text.lexicon import OUTLET_WORDS
 
-OUTLET_WORDS = re.compile(
-    r"\b(News|Post|Times|Journal|Ledger|Courier|Insider|Broadcasting|Wire|Gazette|Press|Daily|Herald|"
-    r"Tribune|Telegraph|Guardian|Chronicle|Review|Reuters|Bloomberg|Politico|Axios|CNN|BBC|NBC|CBS|ABC|"
-    r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor|"
-    r"Sentinel|Standard|Star|Mail|Mirror|Globe|Express|Examiner|Bulletin|Dispatch|Inquirer|Register|"
-    r"Gazette|Leader|Enquirer|Argus|Courant|Herald|Recorder)\b"
-)
-ANONYMOUS_HEADS = frozenset(
-    {"official", "officials", "source", "sources", "people", "person", "aide", "aides", "diplomat",
-     "diplomats", "insider", "insiders", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers"}
-)
-GOVERNMENT_WORDS = re.compile(
-    r"\b(ministry|government|White House|Kremlin|Pentagon|Department|department|administration|"
-    r"Downing Street|cabinet|parliament|Congress|Senate|embassy|council|Council|authority|Authority|"
-    r"presidency|Élysée|Elysee)\b"
-)
-MILITARY_WORDS = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Command|Forces|air force)\b")
-DOCUMENT_WORDS = re.compile(r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release)\b", re.I)
 OUTLET_ROLE = re.compile(
     r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
     r"news agency|wire service|site|magazine)$",
@@ -117,8 +101,6 @@ class SpeakerResolver:
 
     def _resolve(self, span: SpacySpan) -> Speaker:
         text = _strip_the_keep(span.text.strip(" ,"))
-        low = text.lower()
-        pos = span.start_char
         if self.plugin is not None:
             name = self.plugin.resolve(self.doc, span.start_char, span.end_char, span.text)
             if name:
@@ -126,54 +108,81 @@ class SpeakerResolver:
         antecedent = _antecedent(span)
         if antecedent is not None:
             return self._resolve(antecedent)
-        core = _core_name(span).lower()
-        owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(core)
-        member = re.match(r"^(?:one|two|some|several|another|many|most)\s+of\s+(?:the|those|these)\s+(\w+)$", core)
-        if member:
-            low = f"the {member.group(1)}"  # "one of the officials" speaks for the officials
-        elif GROUP_ROLE.match(core) and not GROUP_ROLE.match(low):
-            low = core  # "The official, who asked not to be named, ..."
-        if owner:
-            # "Its report said ..." speaks for whoever "it" is: the report is their word.
-            low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
+        low, before = _referring_form(span, text.lower()), self._before(span.start_char)
+        for step in (self._pronoun, self._group, self._it, self._outlet_role, self._person_role, self._definite):
+            found = step(low, before)
+            if found is not None:
+                return found
+        return self._named(span, text, before)
+
+    @staticmethod
+    def _pronoun(low: str, before: list[Mention]) -> Speaker | None:
+        """'he', 'she': the latest earlier person with a full name."""
         if low in MALE | FEMALE:
             # a one-word PERSON that never had a full name is often a mislabelled place
-            for m in self._before(pos):
+            for m in before:
                 if m.kind == EntityKind.person and len(m.name.split()) > 1:
                     return Speaker(name=m.name, kind=EntityKind.person)
-        if low in PLURAL or GROUP_ROLE.match(low):
-            stem = low.split()[-1].rstrip("s")
-            for m in self._before(pos):
-                referring = m.name.lower().startswith(("the ", "one of", "they"))
-                if not referring and m.kind == EntityKind.anonymous and m.name.lower().split()[-1].rstrip("s") in (
-                    stem, "people"
-                ):
+        return None
+
+    @staticmethod
+    def _group(low: str, before: list[Mention]) -> Speaker | None:
+        """'they', 'the officials': the latest earlier unnamed group of that head, else (for 'they') body."""
+        if not (low in PLURAL or GROUP_ROLE.match(low)):
+            return None
+        stem = low.split()[-1].rstrip("s")
+        for m in before:
+            referring = m.name.lower().startswith(("the ", "one of", "they"))
+            if not referring and m.kind == EntityKind.anonymous and m.name.lower().split()[-1].rstrip("s") in (
+                stem, "people"
+            ):
+                return Speaker(name=m.name, kind=m.kind)
+        if low in PLURAL:
+            for m in before:
+                if m.kind in (EntityKind.anonymous, EntityKind.government, EntityKind.organization):
                     return Speaker(name=m.name, kind=m.kind)
-            if low in PLURAL:
-                for m in self._before(pos):
-                    if m.kind in (EntityKind.anonymous, EntityKind.government, EntityKind.organization):
-                        return Speaker(name=m.name, kind=m.kind)
-        if low in {"it"}:
-            for m in self._before(pos):
+        return None
+
+    @staticmethod
+    def _it(low: str, before: list[Mention]) -> Speaker | None:
+        """'it': the latest earlier outlet or body."""
+        if low == "it":
+            for m in before:
                 if m.kind in (EntityKind.outlet, EntityKind.government, EntityKind.organization):
                     return Speaker(name=m.name, kind=m.kind)
-        if OUTLET_ROLE.match(low):
-            for m in self._before(pos):
-                if m.kind == EntityKind.outlet and m.name != self.publisher:
-                    return Speaker(name=m.name, kind=EntityKind.outlet)
-            if self.publisher:
-                return Speaker(name=self.publisher, kind=EntityKind.outlet)
+        return None
+
+    def _outlet_role(self, low: str, before: list[Mention]) -> Speaker | None:
+        """'the newspaper': the latest earlier outlet other than the publisher, else the publisher."""
+        if not OUTLET_ROLE.match(low):
+            return None
+        for m in before:
+            if m.kind == EntityKind.outlet and m.name != self.publisher:
+                return Speaker(name=m.name, kind=EntityKind.outlet)
+        return Speaker(name=self.publisher, kind=EntityKind.outlet) if self.publisher else None
+
+    @staticmethod
+    def _person_role(low: str, before: list[Mention]) -> Speaker | None:
+        """'the spokesperson': the latest earlier person introduced with that title."""
         if PERSON_ROLE.match(low):
             role = low.split()[-1]
-            for m in self._before(pos):
+            for m in before:
                 if m.kind == EntityKind.person and role in m.context.lower():
                     return Speaker(name=m.name, kind=EntityKind.person)
+        return None
+
+    @staticmethod
+    def _definite(low: str, before: list[Mention]) -> Speaker | None:
+        """'the ministry', 'the agency': the latest earlier source with that head noun."""
         definite = re.match(r"^the\s+([a-z]+)$", low)
         if definite:
-            # "the ministry", "the agency": the latest earlier source with that head noun
-            for m in self._before(pos):
+            for m in before:
                 if m.name.lower().split()[-1] == definite.group(1) and m.name.lower() != low:
                     return Speaker(name=m.name, kind=m.kind)
+        return None
+
+    def _named(self, span: SpacySpan, text: str, before: list[Mention]) -> Speaker:
+        """A name: the person the span's head is (a surname: its full earlier mention), else its core."""
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         root = span.root.i
         persons = [e for e in doc_ents(span.doc)
@@ -181,16 +190,38 @@ class SpeakerResolver:
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
-                for m in self._before(pos):
-                    if m.kind == EntityKind.person and m.name.split()[-1] == name and len(m.name.split()) > 1:
-                        return Speaker(name=m.name, kind=EntityKind.person)
+                return _full_name(name, before) or Speaker(name=name, kind=EntityKind.person)
             return Speaker(name=name, kind=EntityKind.person)
         if len(text.split()) == 1 and text[:1].isupper():
-            for m in self._before(pos):
-                if m.kind == EntityKind.person and m.name.split()[-1] == text and len(m.name.split()) > 1:
-                    return Speaker(name=m.name, kind=EntityKind.person)
+            found = _full_name(text, before)
+            if found is not None:
+                return found
         name = _core_name(span)
         return Speaker(name=name, kind=kind_of(name, self.doc))
+
+
+def _full_name(surname: str, before: list[Mention]) -> Speaker | None:
+    """The latest earlier person with a full name ending in ``surname``."""
+    for m in before:
+        if m.kind == EntityKind.person and m.name.split()[-1] == surname and len(m.name.split()) > 1:
+            return Speaker(name=m.name, kind=EntityKind.person)
+    return None
+
+
+def _referring_form(span: SpacySpan, low: str) -> str:
+    """The words a source span refers back with: 'one of the officials' → 'the officials', 'its
+    report' → 'it', 'The official, who asked ...' → 'the official'."""
+    core = _core_name(span).lower()
+    owner = POSSESSIVE_DOCUMENT.match(low) or POSSESSIVE_DOCUMENT.match(core)
+    member = re.match(r"^(?:one|two|some|several|another|many|most)\s+of\s+(?:the|those|these)\s+(\w+)$", core)
+    if member:
+        low = f"the {member.group(1)}"  # "one of the officials" speaks for the officials
+    elif GROUP_ROLE.match(core) and not GROUP_ROLE.match(low):
+        low = core  # "The official, who asked not to be named, ..."
+    if owner:
+        # "Its report said ..." speaks for whoever "it" is: the report is their word.
+        low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
+    return low
 
 
 def _antecedent(span: SpacySpan) -> SpacySpan | None:
@@ -208,31 +239,8 @@ def _antecedent(span: SpacySpan) -> SpacySpan | None:
 
 
 def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
-    """The kind of source a name denotes, by its words."""
-    words = name.lower().split()
-    head = words[-1] if words else ""
-    if OUTLET_WORDS.search(name) and not GOVERNMENT_WORDS.search(name):
-        return EntityKind.outlet
-    if head in ANONYMOUS_HEADS or any(w in ANONYMOUS_HEADS for w in words[-2:]):
-        return EntityKind.anonymous
-    if DOCUMENT_WORDS.fullmatch(head):
-        return EntityKind.document
-    if MILITARY_WORDS.search(name):
-        return EntityKind.military
-    if GOVERNMENT_WORDS.search(name):
-        return EntityKind.government
-    if DOCUMENT_WORDS.search(name):
-        return EntityKind.document
-    if doc is not None:
-        for *_, label, text in doc_ents(doc):
-            if text == name:
-                if label == "PERSON":
-                    return EntityKind.person
-                if label == "ORG":
-                    return EntityKind.organization
-                if label == "GPE":
-                    return EntityKind.government
-    return EntityKind.other
+    """The kind of source a name denotes, by its words (and, with ``doc``, its entity label)."""
+    return lexicon.kind_of(name, ((label, text) for *_, label, text in doc_ents(doc)) if doc is not None else ())
 
 
 HONORIFICS = frozenset(

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sourcetrace.assessment.nli import has_negation
-from sourcetrace.attribution.cues import cue_denies
-from sourcetrace.claims.embed import encode
 from sourcetrace.claims.group import cluster
 from sourcetrace.claims.statements import Statement, collect_statements
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity, Stance
 from sourcetrace.settings import Settings
 from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.text.cues import cue_denies
+from sourcetrace.text.embed import encode
+from sourcetrace.text.polarity import has_negation
 
 __all__ = ["Statement", "collect_statements", "group_claims"]
 

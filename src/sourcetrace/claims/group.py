@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sourcetrace.assessment.numbers import parse_dates, parse_quantities
 from sourcetrace.claims.statements import Statement, proper_names
 from sourcetrace.dossier.models import Stance
+from sourcetrace.text.embed import neighbour_pairs
+from sourcetrace.text.quantities import parse_dates, parse_quantities
 
 # Below the threshold by this much a pair can still merge with enough shared detail.
 _SLACK = 0.1
@@ -44,8 +45,6 @@ def _polarity(st: Statement) -> str | None:
 
 def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> list[list[int]]:
     """Clusters of statement indexes (every statement in exactly one cluster)."""
-    from sourcetrace.claims.embed import neighbour_pairs
-
     n = len(statements)
     feats = [_features(s) for s in statements]
     pairs = neighbour_pairs(emb, threshold - _SLACK)

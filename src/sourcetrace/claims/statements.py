@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sourcetrace.assessment.numbers import parse_dates, parse_quantities
 from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import ArticleAnalysis, Attribution, Span, SpanRef, Stance
+from sourcetrace.text.quantities import parse_dates, parse_quantities
 
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _MONTH = re.compile(

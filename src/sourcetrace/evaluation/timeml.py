@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sourcetrace.errors import Errors, InputError
+from sourcetrace.text.spans import overlaps
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q\d)?$")
 _TOKEN = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[^<&]+|&")
@@ -94,7 +95,7 @@ def _match(gold: list[Timex], pred: list[Timex]) -> list[tuple[Timex, Timex]]:
     ordered = sorted(range(len(pred)), key=lambda i: (pred[i].start, pred[i].end))
     for g in sorted(gold, key=lambda g: (g.start, g.end)):
         for i in ordered:
-            if i not in used and pred[i].start < g.end and g.start < pred[i].end:
+            if i not in used and overlaps((pred[i].start, pred[i].end), (g.start, g.end)):
                 used.add(i)
                 pairs.append((g, pred[i]))
                 break

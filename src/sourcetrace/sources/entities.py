@@ -30,17 +30,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from sourcetrace.dossier.models import Article, Attribution, Entity, EntityKind
-from sourcetrace.sources.gazetteer import (
-    ANON_HEADS,
-    GOVERNMENT_WORDS,
-    MILITARY_WORDS,
-    OFFICIAL_HEADS,
-    Country,
-    builtin_countries,
-    derive_countries,
-    slugify,
-)
+from sourcetrace.sources.gazetteer import Country, builtin_countries, derive_countries, entity_id
 from sourcetrace.sources.outlets import OutletIndex
+from sourcetrace.text.lexicon import ENTITY_ANONYMOUS_HEADS as ANON_HEADS
+from sourcetrace.text.lexicon import GOVERNMENT_WORDS, MILITARY_WORDS, OFFICIAL_HEADS
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|col|lt|sgt|gov|prof|rev|sir|president|vice president|"
@@ -61,6 +54,9 @@ _QUANT = {
     "unnamed", "anonymous", "current", "former", "top", "high-ranking", "administration", "military",
 }
 _CUT = re.compile(r"\s+(?:with|familiar|who|that|close|briefed|speaking|on condition)\b.*$", re.I)
+# what a country's military or government is called as a whole
+_GENERIC_MILITARY = frozenset({"military", "army", "armed forces", "forces", "troops"})
+_GENERIC_GOVERNMENT = frozenset({"government", "authorities", "administration", "regime", ""})
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'’\-]+$")
 _LOWER_WORD = re.compile(r"^[a-z]")
 
@@ -143,17 +139,17 @@ class Resolver:
 
     def government(self, c: Country) -> str:
         """Entity id of country ``c``'s government."""
-        return self._rec(f"ent:{c.slug}-government", f"{c.name} government", EntityKind.government)
+        return self._rec(entity_id(f"{c.slug}-government"), f"{c.name} government", EntityKind.government)
 
     def military(self, c: Country) -> str:
         """Entity id of country ``c``'s military (affiliated to its government)."""
-        return self._rec(f"ent:{c.slug}-military", f"{c.name} military", EntityKind.military, self.government(c))
+        return self._rec(entity_id(f"{c.slug}-military"), f"{c.name} military", EntityKind.military, self.government(c))
 
     def outlet(self, name: str) -> str:
         """Entity id of the outlet called ``name`` (a known outlet's name, or ``name`` itself)."""
         hit = self.outlets.lookup(name)
         display = hit.name if hit else name.strip()
-        eid = self._rec(f"ent:{slugify(display)}", display, EntityKind.outlet)
+        eid = self._rec(entity_id(display), display, EntityKind.outlet)
         self.recs[eid].kind = EntityKind.outlet
         if name.strip() != display:
             self.recs[eid].aliases.add(name.strip())
@@ -202,107 +198,146 @@ class Resolver:
         if not raw:
             return None
         article = self.articles.get(article_id)
-        text = article.text if article else ""
-        hit = self.outlets.lookup(raw, context=text)
+        hit = self.outlets.lookup(raw, context=article.text if article else "")
         if hit is not None:
             return self.outlet(hit.name)
         norm = normalise_name(raw)
-        known = self.recs.get(f"ent:{slugify(norm)}")
+        known = self.recs.get(entity_id(norm))
         if hint is EntityKind.outlet or (known is not None and known.kind is EntityKind.outlet):
             # A story's own publishers ("The Capital Ledger") are outlets wherever they are named.
             return self.outlet(raw)
         bare = _LEADING.sub("", _POSS.sub("", raw))
+        exact = self._exact_country(bare, hint)
+        if exact is not None:
+            return self._country_actor(exact, bare)
+        words = _CUT.sub("", norm).split()
+        head = words[-1] if words else ""
+        in_name = self.countries_in(raw)
+        country = in_name[0] if in_name else None
+        proper = self._proper_words(bare)
+        if hint is EntityKind.anonymous or (
+            head in ANON_HEADS
+            and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
+        ):
+            return self._anonymous(raw, norm, words, country, bool(in_name), article_id, sentence, source_text)
+        if self._is_person(raw, proper, hint):
+            return self._person(raw, article_id, source_text)
+        if country is not None:
+            return self._body_of(country, raw, norm, hint)
+        return self._unplaced_body(raw, norm, proper, sentence, hint)
+
+    def _exact_country(self, bare: str, hint: EntityKind | None) -> Country | None:
+        """The country ``bare`` names outright (name, capital, seat), if it is not a person's name."""
         exact = self._exact.get(bare.lower())
         if exact is not None and hint is EntityKind.person and (" " in bare or bare not in exact.names):
             # The tagger calls many small countries people ("Ostrava said"); a lone country
             # name is still the country, but "Jordan Peterson" or a demonym is not.
-            exact = None
-        if exact is not None:
-            # A country, capital or seat used as an actor speaks for its government ...
-            if bare.lower() in {s.lower() for s in exact.seats} and _has_word(bare, ("department", "office")):
-                return self._rec(f"ent:{slugify(bare)}", bare, EntityKind.government, self.government(exact))
-            if bare.lower() == "pentagon":
-                return self._rec("ent:pentagon", "Pentagon", EntityKind.military, self.military(exact))
-            return self.government(exact)
-        head_phrase = _CUT.sub("", norm)
-        words = head_phrase.split()
-        head = words[-1] if words else ""
-        in_name = self.countries_in(raw)
-        country = in_name[0] if in_name else None
+            return None
+        return exact
+
+    def _country_actor(self, country: Country, bare: str) -> str:
+        """A country, capital or seat used as an actor speaks for its government ..."""
+        if bare.lower() in {s.lower() for s in country.seats} and _has_word(bare, ("department", "office")):
+            return self._rec(entity_id(bare), bare, EntityKind.government, self.government(country))
+        if bare.lower() == "pentagon":
+            return self._rec(entity_id("Pentagon"), "Pentagon", EntityKind.military, self.military(country))
+        return self.government(country)
+
+    def _proper_words(self, bare: str) -> list[str]:
+        """Capitalised words of a name that may be a person's or a body's own name."""
         # Country words ("White House", "U.S.") are not personal names.
-        proper = [
+        return [
             w for w in _CUT.sub("", self._country_re.sub(" ", bare)).split()
             if _NAME_TOKEN.match(w) and not self.countries_in(w)
             and w.lower() not in _QUANT and w.lower() not in ANON_HEADS and w.lower() != "the"
         ]
-        anonymous = hint is EntityKind.anonymous or (
-            head in ANON_HEADS
-            and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
+
+    def _anonymous(
+        self,
+        raw: str,
+        norm: str,
+        words: list[str],
+        country: Country | None,
+        in_name: bool,
+        article_id: str,
+        sentence: str,
+        source_text: str,
+    ) -> str:
+        """An unnamed source: affiliated to a government or military when it has a country, else kept
+        apart per outlet."""
+        head = words[-1] if words else ""
+        gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
+        if country is None and gov_like:
+            country = self._official_country(words, article_id, sentence, source_text)
+        if country is not None and (gov_like or in_name):
+            affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
+            return self._rec(entity_id(norm), raw, EntityKind.anonymous, affil)
+        article = self.articles.get(article_id)
+        outlet = article.outlet if article and article.outlet else article_id
+        scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
+        return self._rec(entity_id(scoped), raw, EntityKind.anonymous)
+
+    def _official_country(self, words: list[str], article_id: str, sentence: str, source_text: str) -> Country | None:
+        """The country an official with no country of its own speaks for."""
+        # "port officials", "hospital officials": a body of their own, not whichever
+        # government the article's other officials speak for
+        local = any(
+            _LOWER_WORD.match(w) and w not in _QUANT and not _has_word(w, GOVERNMENT_WORDS + MILITARY_WORDS)
+            for w in words[:-1]
         )
-        if anonymous:
-            gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
-            # "port officials", "hospital officials": a body of their own, not whichever
-            # government the article's other officials speak for
-            local = any(
-                _LOWER_WORD.match(w) and w not in _QUANT and not _has_word(w, GOVERNMENT_WORDS + MILITARY_WORDS)
-                for w in words[:-1]
-            )
-            if country is None and gov_like and local:
-                country = self._main_country([source_text])
-            elif country is None and gov_like:
-                # The source span ("... official in Washington") before its sentence and article.
-                # then the country the article's other named-country officials speak for ("Officials
-                # say ..." in a headline over a story sourced to US officials), then the sentence's.
-                country = (
-                    self._main_country([source_text])
-                    or self.official_country.get(article_id)
-                    or self._main_country([sentence])
-                    or self.article_country(article_id)
-                )
-            if country is not None and (gov_like or in_name):
-                affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.anonymous, affil)
-            outlet = article.outlet if article and article.outlet else article_id
-            scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
-            return self._rec(f"ent:{slugify(scoped)}", raw, EntityKind.anonymous)
+        if local:
+            return self._main_country([source_text])
+        # The source span ("... official in Washington") before its sentence and article.
+        # then the country the article's other named-country officials speak for ("Officials
+        # say ..." in a headline over a story sourced to US officials), then the sentence's.
+        return (
+            self._main_country([source_text])
+            or self.official_country.get(article_id)
+            or self._main_country([sentence])
+            or self.article_country(article_id)
+        )
+
+    def _is_person(self, raw: str, proper: list[str], hint: EntityKind | None) -> bool:
+        """A titled name ("NAACP President Ben Jealous") or a short run of proper names."""
         tail = person_core(raw)
         prefix = raw[: len(raw) - len(tail)].strip() if raw.endswith(tail) else ""
         titled = bool(prefix) and prefix.split()[-1].lower().rstrip(".,") in _TITLE_WORDS
         if titled and tail and not self.countries_in(tail) and hint in (None, EntityKind.person, EntityKind.other):
-            return self._person(raw, article_id, source_text)  # "NAACP President Ben Jealous"
-        if hint is EntityKind.person or (
+            return True
+        return hint is EntityKind.person or bool(
             proper and len(proper) <= 4 and not _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
             and hint in (None, EntityKind.person, EntityKind.other)
             and _NAME_TOKEN.match(raw.split()[-1] or "")
-        ):
-            return self._person(raw, article_id, source_text)
-        if country is not None:
-            if _has_word(raw, MILITARY_WORDS):
-                own = re.sub(r"(?:'s|’s)", "", raw)
-                generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
-                if generic in {"military", "army", "armed forces", "forces", "troops"}:
-                    return self.military(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(country))
-            if _has_word(raw, GOVERNMENT_WORDS) or hint is EntityKind.government:
-                own = re.sub(r"(?:'s|’s)", "", raw)
-                generic = normalise_name(own.replace(_first_term(own, self), "")).strip()
-                if generic in {"government", "authorities", "administration", "regime", ""}:
-                    return self.government(country)
-                return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(country))
+        )
+
+    def _body_of(self, country: Country, raw: str, norm: str, hint: EntityKind | None) -> str:
+        """A body a name places in a country: its military, its government, or one of their parts."""
+        if _has_word(raw, MILITARY_WORDS):
+            kind, whole, generic_names = EntityKind.military, self.military(country), _GENERIC_MILITARY
+        elif _has_word(raw, GOVERNMENT_WORDS) or hint is EntityKind.government:
+            kind, whole, generic_names = EntityKind.government, self.government(country), _GENERIC_GOVERNMENT
+        else:
             kind = hint if hint not in (None, EntityKind.other) else EntityKind.organization
-            return self._rec(f"ent:{slugify(norm)}", raw, kind, self.government(country))
+            return self._rec(entity_id(norm), raw, kind, self.government(country))
+        own = re.sub(r"(?:'s|’s)", "", raw)
+        if normalise_name(own.replace(_first_term(own, self), "")).strip() in generic_names:
+            return whole  # "Valdoria's armed forces" is the military itself
+        return self._rec(entity_id(norm), raw, kind, whole)
+
+    def _unplaced_body(self, raw: str, norm: str, proper: list[str], sentence: str, hint: EntityKind | None) -> str:
+        """A name with no country of its own: military and government bodies take their sentence's."""
         if _has_word(raw, MILITARY_WORDS):
             ctx = self._main_country([sentence])
-            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.military, self.military(ctx) if ctx else None)
+            return self._rec(entity_id(norm), raw, EntityKind.military, self.military(ctx) if ctx else None)
         if _has_word(raw, GOVERNMENT_WORDS) and not proper:
             ctx = self._main_country([sentence])
-            return self._rec(f"ent:{slugify(norm)}", raw, EntityKind.government, self.government(ctx) if ctx else None)
+            return self._rec(entity_id(norm), raw, EntityKind.government, self.government(ctx) if ctx else None)
         kind = hint if hint is not None else (EntityKind.organization if proper else EntityKind.other)
-        return self._rec(f"ent:{slugify(norm)}", raw, kind)
+        return self._rec(entity_id(norm), raw, kind)
 
     def _person(self, raw: str, article_id: str, source_text: str) -> str:
         core = person_core(raw)
-        eid = self._rec(f"ent:{slugify(core)}", core, EntityKind.person)
+        eid = self._rec(entity_id(core), core, EntityKind.person)
         self.recs[eid].kind = EntityKind.person
         if raw != core:
             self.recs[eid].aliases.add(raw)

@@ -67,32 +67,6 @@ _COUNTRIES: list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] 
     ("Palestinian Authority", ("Ramallah",), ("Palestinian",), ()),
 ]
 
-# Words that make a mention a government body, a military body or an official.
-GOVERNMENT_WORDS = (
-    "government", "ministry", "minister", "department", "administration", "cabinet",
-    "presidency", "president", "prime minister", "chancellor", "embassy", "ambassador",
-    "spokesperson", "spokesman", "spokeswoman", "secretary", "council", "office",
-    "treasury", "parliament", "foreign ministry", "state department", "official", "officials",
-    "diplomat", "diplomats", "envoy", "regime", "authorities", "agency", "senator", "governor",
-)
-MILITARY_WORDS = (
-    "military", "army", "navy", "air force", "armed forces", "defence forces", "defense forces",
-    "command", "general staff", "troops", "forces", "marines", "brigade", "commander",
-    "defence ministry", "defense ministry", "pentagon", "joint chiefs",
-)
-# Anonymous-source heads: "three U.S. officials", "people familiar with the matter".
-ANON_HEADS = (
-    "official", "officials", "source", "sources", "person", "people", "aide", "aides",
-    "diplomat", "diplomats", "insider", "insiders", "analyst", "analysts", "observers",
-    "figure", "figures", "employee", "employees", "staffer", "staffers", "members",
-    "spokesperson", "spokesman", "spokeswoman", "minister", "ministers",
-)
-OFFICIAL_HEADS = (
-    "official", "officials", "diplomat", "diplomats", "aide", "aides", "staffer", "staffers",
-    "spokesperson", "spokesman", "spokeswoman", "minister", "ministers",
-)
-
-
 @dataclass
 class Country:
     """A country and the words that name it or stand for its government."""
@@ -113,6 +87,11 @@ def slugify(text: str) -> str:
     text = re.sub(r"(?<=\w\w)\.(?=\w\w)", "-", text)  # domains: "nbc.example" -> "nbc-example"
     text = re.sub(r"(?:'s|’s)\b", "", text.lower()).replace(".", "").replace("'", "").replace("’", "")
     return re.sub(r"[^0-9a-z]+", "-", text).strip("-") or "x"
+
+
+def entity_id(name: str) -> str:
+    """The id of the entity called ``name``: 'NBC News' -> 'ent:nbc-news' (a slug is its own slug)."""
+    return f"ent:{slugify(name)}"
 
 
 def builtin_countries() -> list[Country]:

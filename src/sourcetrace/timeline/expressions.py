@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sourcetrace.text.quantities import ONES, TEENS, TENS
+
 _MONTH_FULL = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?(?![a-z]))"
@@ -23,9 +25,7 @@ WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 PART = r"(?:morning|afternoon|evening|night)"
-_ONES = r"one|two|three|four|five|six|seven|eight|nine"
-_TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES, _TEENS, _TENS = ("|".join(words) for words in (ONES, TEENS, TENS))
 NUMWORD = rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|{_ONES}|(?:a\s+)?hundred|a\s+dozen|dozen)"
 COUNT = rf"(?:\d+(?:\.\d+)?|{NUMWORD}|a\s+couple\s+of|a\s+few|few|several|many|some|a|an)"
 UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from sourcetrace.text.quantities import parse_count
+
 
 class Tense(str, Enum):
     past = "past"
@@ -45,15 +47,6 @@ SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 
-_SMALL = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a couple of": 2,
-    "couple of": 2, "a dozen": 12, "dozen": 12, "half a": 0.5, "a half": 0.5,
-}  # fmt: skip
-VAGUE = {"a few", "few", "several", "many", "some", "the", "a number of", "numerous"}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 UNIT_CODES = {
@@ -153,29 +146,6 @@ def sort_key(value: str | None) -> str | None:
 
 
 # --- numbers ----------------------------------------------------------------
-
-
-def parse_number(text: str) -> float | None:
-    """A count written as digits or words ('24', 'twenty-four', 'a'); None when vague."""
-    t = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
-    if t in VAGUE or not t:
-        return None
-    t = t.replace(",", "")
-    try:
-        return float(t)
-    except ValueError:
-        pass
-    if t in _SMALL:
-        return _SMALL[t]
-    total = 0.0
-    for word in t.split(" "):
-        if word in ("and",):
-            continue
-        if word not in _SMALL:
-            return None
-        n = _SMALL[word]
-        total = total * n if n == 100 and total else total + n
-    return total or None
 
 
 def _num_str(n: float) -> str:
@@ -428,10 +398,10 @@ def _words_year(m, g, anchor, tense) -> Normalised:
     words = re.sub(r"\s+and\b", "", words)
     if words.startswith("two thousand"):
         rest = words[len("two thousand") :].strip()
-        return Normalised(f"{2000 + int(parse_number(rest) or 0):04d}")
+        return Normalised(f"{2000 + int(parse_count(rest) or 0):04d}")
     century, _, rest = words.replace("-", " ").partition(" ")
     c = 19 if century == "nineteen" else 20
-    n = parse_number(rest)
+    n = parse_count(rest)
     return Normalised(f"{c * 100 + int(n):04d}" if n is not None and n < 100 else None)
 
 
@@ -605,7 +575,7 @@ def _weekday(m, g, anchor, tense) -> Normalised:
 
 
 def _ago(m, g, anchor, tense) -> Normalised:
-    n = parse_number(_g(g, "n"))
+    n = parse_count(_g(g, "n"))
     unit = _g(g, "unit")
     unit = "century" if unit.startswith("centur") else unit.rstrip("s")
     sign = -1 if _g(g, "dir") in ("ago", "earlier", "before") else 1
@@ -638,7 +608,7 @@ def _ago(m, g, anchor, tense) -> Normalised:
 
 def _duration(m, g, anchor, tense) -> Normalised:
     n_text = _g(g, "n")
-    n = parse_number(n_text)
+    n = parse_count(n_text)
     if n_text in ("a", "an") and _g(g, "rel") in ("few",):
         n = None
     return Normalised(duration(n, _g(g, "unit")), "DURATION")

@@ -47,12 +47,6 @@ SAY_VERBS: dict[str, Stance] = {
     "speculate": Stance.hedges,
 }
 
-# Words that make a statement tentative ("is considering", "could"): asserts → hedges.
-HEDGE_WORDS = frozenset(
-    # not "expect" or "plan": "is expected to review" dates an event, it does not doubt it
-    {"may", "might", "could", "consider", "explore", "possibly", "reportedly", "likely"}
-)
-
 # Source-less attribution: the cue is the adverb or passive phrase itself.
 REPORTEDLY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 
@@ -89,32 +83,3 @@ def cue_denies(cue: str) -> bool:
     """Whether the cue itself denies ("denied that X", "pushing back on X"), so that what it
     attributes is the thing denied; "said reports were speculation" denies in its content."""
     return bool(_DENYING_VERB.search(cue) or _PHRASAL_DENIAL.search(cue))
-
-
-# What a source withholds rather than says: these cues carry no claim ("declined to comment",
-# "did not respond to", "asked not to be named to discuss", "referred questions to").
-_WITHHOLDING_CUE = re.compile(
-    r"\b(?:declin\w*|refus\w*)\b|\bnot\s+(?:\w+\s+)?(?:authori[sz]ed|permitted|allowed|cleared)\s+to\b|\banonym\w*",
-    re.IGNORECASE,
-)
-# a reply not given, read on the cue with the words before it ("did not" + "respond", "has not" +
-# "confirmed": not confirming is not denying, and it claims nothing either)
-_NO_REPLY = re.compile(
-    r"\b(?:did|does|do|would|could|has|have|had)\s*(?:n[o'’]t|not)\s+(?:\w+\s+)?(?:respond|return|reply|answer|comment|confirm|discuss|disclose|elaborate|specify|say|said)\w*\s*\S*$",
-    re.IGNORECASE,
-)
-# read on the words right after the cue ("asked not to be named", "asked … for comment")
-_WITHHOLDING_NEXT = re.compile(
-    r"^\W*(?:not\s+to\s+be\s+(?:named|identified|quoted)|(?:[\w'’.-]+\s+){0,6}?for\s+comment\b|questions\s+to\b)",
-    re.IGNORECASE,
-)
-
-
-def withholds(cue: str, before: str = "", after: str = "") -> bool:
-    """Whether a cue reports a refusal or an anonymity condition, not a statement.
-
-    ``before`` holds the few words before the cue, ``after`` the text right after it.
-    """
-    return bool(
-        _WITHHOLDING_CUE.search(cue) or _NO_REPLY.search(f"{before} {cue}") or _WITHHOLDING_NEXT.match(after)
-    )

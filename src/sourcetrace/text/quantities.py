@@ -1,22 +1,65 @@
-"""Numbers and dates in statements, normalised so two accounts can be compared.
+"""Numbers, figures and dates in text: the one number-word table and its parsers.
 
 "$1.2 billion", "1.2bn dollars", "900 million", "three", "3,000", "12%": each
 becomes a :class:`Quantity` with a float value and a unit (the currency, "%",
-or the noun after the number, singular).
+or the noun after the number, singular). :func:`parse_count` reads the counts of
+time expressions ("twenty-four", "a couple of", "half a").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12, "dozens": 24,
+ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# the number words both readers share: one to ninety-nine by their parts, a hundred, a dozen
+NUMBER_WORDS: dict[str, float] = {
+    **{w: n for n, w in enumerate(ONES, 1)},
+    **{w: n for n, w in enumerate(TEENS, 10)},
+    **{w: 10 * n for n, w in enumerate(TENS, 2)},
+    "hundred": 100,
+    "dozen": 12,
 }
+# figures in statements: "zero" is a figure, "dozens" a rough one
+_WORDS = {"zero": 0, **NUMBER_WORDS, "dozens": 24}
+# counts in time expressions: "a week", "a couple of days", "half a year" (no "zero": no time span is zero long)
+_COUNT_WORDS = {
+    "a": 1, "an": 1, **NUMBER_WORDS, "a couple of": 2, "couple of": 2, "a dozen": 12, "half a": 0.5, "a half": 0.5,
+}  # fmt: skip
+# counts too vague for a value ("a few days", "several years")
+VAGUE = frozenset({"a few", "few", "several", "many", "some", "the", "a number of", "numerous"})
+
+
+def words_value(words: Iterable[str], table: dict[str, float] = _WORDS) -> float | None:
+    """Value of number words in order ("twenty", "four" → 24; "two", "hundred" → 200); None for a word
+    not in ``table``."""
+    total = 0.0
+    for word in words:
+        if word not in table:
+            return None
+        v = table[word]
+        total = total * v if v == 100 and total else total + v
+    return total
+
+
+def parse_count(text: str) -> float | None:
+    """A count written as digits or words ('24', 'twenty-four', 'a'); None when vague."""
+    t = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
+    if t in VAGUE or not t:
+        return None
+    t = t.replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if t in _COUNT_WORDS:
+        return _COUNT_WORDS[t]
+    return words_value((w for w in t.split(" ") if w != "and"), _COUNT_WORDS) or None
+
+
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
@@ -34,7 +77,7 @@ _SKIP_UNIT = {
 }
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORD_NUM = r"(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_WORD_NUM = r"(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[- ](?:" + "|".join(ONES) + r"))?"
 _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b)"
 _QTY = re.compile(
     rf"(?P<cur>[$€£¥])?\s?(?P<num>{_NUM}|\b{_WORD_NUM}\b)"
@@ -55,17 +98,6 @@ class Quantity:
     text: str
 
 
-def _word_value(text: str) -> float | None:
-    parts = re.split(r"[- ]", text.lower())
-    total = 0.0
-    for p in parts:
-        if p not in _WORDS:
-            return None
-        v = _WORDS[p]
-        total = total * v if v == 100 and total else total + v
-    return total
-
-
 def parse_number(text: str) -> float | None:
     """Value of one written number: '3,000' -> 3000, '1.2bn' -> 1.2e9, 'three' -> 3; else None."""
     qs = parse_quantities(text)
@@ -83,7 +115,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if raw[0].isdigit():
             value = float(raw.replace(",", ""))
         else:
-            wv = _word_value(raw)
+            wv = words_value(re.split(r"[- ]", raw.lower()))
             if wv is None:
                 continue
             value = wv
