@@ -322,6 +322,36 @@ def eval_timeml(
     typer.echo(json.dumps(figures))
 
 
+@eval_app.command("stories")
+def eval_stories(
+    directory: Annotated[Path, typer.Argument(help="A folder of story folders (articles .md + gold.json).")] = Path(
+        "../shared/data/stories"
+    ),
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", help="Offset gold written for the project (default: the repository's eval/stories).")] = None,
+    basil: Annotated[Path, typer.Option("--basil", help="BASIL articles the offset gold points into.")] = Path(
+        "../shared/data/basil/articles"
+    ),
+    shared_only: Annotated[bool, typer.Option("--shared-only", help="Only the stories in DIRECTORY.")] = False,
+    per_story: Annotated[bool, typer.Option("--per-story", help="Figures for each story too.")] = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Each story analysed alone and scored against its gold: attributions, speakers, chains, claims,
+    independence and conflicts (one JSON line; FORMAT.md's definitions)."""
+    # lazy: the evaluation loads spaCy, torch and the encoder
+    from sourcetrace.evaluation.stories import REPO_GOLD, evaluate_stories
+
+    try:
+        settings = _settings(config, set_)
+        settings.progress = False
+        repo_gold = None if shared_only else (gold or REPO_GOLD)
+        figures = evaluate_stories(directory, repo_gold=repo_gold, basil=basil, settings=settings, per_story=per_story)
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    typer.echo(json.dumps(figures))
+
+
 def main() -> None:
     """Entry point of the ``sourcetrace`` script."""
     try:

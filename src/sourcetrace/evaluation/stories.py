@@ -248,7 +248,7 @@ def evaluate_stories(
     with tempfile.TemporaryDirectory() as tmp:
         dirs = story_dirs(root, repo_gold, basil, Path(tmp))
         if not dirs:
-            raise InputError(Errors.E040.format(path=root))
+            raise InputError.coded(Errors.E040, path=root)
         for story in dirs:
             gold = json.loads((story / "gold.json").read_text(encoding="utf-8"))
             dossier = analyze(sorted(story.glob("*.md")), settings)

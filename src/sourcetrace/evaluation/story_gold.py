@@ -91,7 +91,7 @@ def to_offsets(story_dir: Path, basil: Path = BASIL) -> dict[str, Any]:
         spans = locate(body, item)
         missing = [f for f in SPAN_FIELDS if f not in spans]
         if missing:
-            raise InputError(Errors.E042.format(path=story_dir, detail=f"{item['id']}: {', '.join(missing)} not in the body"))
+            raise InputError.coded(Errors.E042, path=story_dir, detail=f"{item['id']}: {', '.join(missing)} not in the body")
         atts.append({**item, **{f: list(spans[f]) for f in SPAN_FIELDS}})
     rest = {k: v for k, v in gold.items() if k not in {"schema", "attributions"}}
     return {"schema": SCHEMA, "articles": sources, **rest, "attributions": atts}
@@ -108,7 +108,7 @@ def _basil_files(story_dir: Path, basil: Path) -> dict[str, str]:
         head = md.read_text(encoding="utf-8").split("\n---\n", 1)[0]
         url = next((json.loads(line.split(":", 1)[1]) for line in head.splitlines() if line.startswith("url:")), None)
         if url not in by_url:
-            raise InputError(Errors.E042.format(path=md, detail="its url is no BASIL article's"))
+            raise InputError.coded(Errors.E042, path=md, detail="its url is no BASIL article's")
         out[md.name] = by_url[url]
     return out
 
@@ -117,13 +117,13 @@ def materialise(gold_path: Path, out_dir: Path, basil: Path = BASIL) -> Path:
     """Write the story folder (articles as ``.md`` and a substring ``gold.json``) of offset gold."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     if gold.get("schema") != SCHEMA:
-        raise InputError(Errors.E042.format(path=gold_path, detail=f"schema is not {SCHEMA}"))
+        raise InputError.coded(Errors.E042, path=gold_path, detail=f"schema is not {SCHEMA}")
     out_dir.mkdir(parents=True, exist_ok=True)
     bodies = {}
     for name, rel in gold["articles"].items():
         record_path = basil / rel
         if not record_path.is_file():
-            raise InputError(Errors.E040.format(path=record_path))
+            raise InputError.coded(Errors.E040, path=record_path)
         record = json.loads(record_path.read_text(encoding="utf-8"))
         (out_dir / name).write_text(article_markdown(record), encoding="utf-8")
         bodies[name] = basil_body(record)
