@@ -12,6 +12,7 @@ the rules alone still run; ``Settings.attribution_model`` points at other weight
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +20,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import torch
 from spacy.tokens import Doc
+from torch import nn
 
+from sourcetrace.attribution.contextual import TokenEncoder
 from sourcetrace.attribution.features import (
     ROLES,
     DocFeatures,
@@ -30,6 +34,7 @@ from sourcetrace.attribution.features import (
     tags_from_logits,
 )
 from sourcetrace.nlp import doc_text
+from sourcetrace.text.spans import overlaps
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
 WEIGHTS = "weights.pt"
@@ -57,47 +62,46 @@ class AttributionTagger(Protocol):
         ...
 
 
-def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0, crf: bool = False) -> Any:
-    """The network (torch is imported here, so the rules never pay for it).
+class TaggerNet(nn.Module):
+    """Embeddings of the token's categories and the rules' tags, a projection, a 2-layer BiLSTM, three BIO heads.
 
     ``context_dim`` > 0 adds the encoder's token vectors (see ``contextual``) to the input;
     ``crf`` adds learned BIO transition scores per role (trained with ``crf_nll``).
     """
-    import torch
-    from torch import nn
 
-    class TaggerNet(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.pos = nn.Embedding(sizes["pos"], 16)
-            self.dep = nn.Embedding(sizes["dep"], 16)
-            self.ent = nn.Embedding(sizes["ent"], 8)
-            self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
-            self.proj = nn.Linear(dense_dim + context_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
-            self.drop = nn.Dropout(0.2)
-            # frozen encoder vectors are wide and easy to overfit: drop more of them
-            self.ctx_drop = nn.Dropout(0.3)
-            self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
-            self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
-            self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
+    def __init__(self, sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0,
+                 crf: bool = False) -> None:
+        super().__init__()
+        self.pos = nn.Embedding(sizes["pos"], 16)
+        self.dep = nn.Embedding(sizes["dep"], 16)
+        self.ent = nn.Embedding(sizes["ent"], 8)
+        self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
+        self.proj = nn.Linear(dense_dim + context_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
+        self.drop = nn.Dropout(0.2)
+        # frozen encoder vectors are wide and easy to overfit: drop more of them
+        self.ctx_drop = nn.Dropout(0.3)
+        self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
+        self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
+        self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
 
-        def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
-            parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
-            if ctx is not None:
-                parts.append(self.ctx_drop(ctx))
-            parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
-            x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
-            out, _ = self.lstm(x)
-            logits = self.heads(self.drop(out))
-            return logits.view(*logits.shape[:-1], len(ROLES), 3)
+    def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
+        parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
+        if ctx is not None:
+            parts.append(self.ctx_drop(ctx))
+        parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
+        x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
+        out, _ = self.lstm(x)
+        logits = self.heads(self.drop(out))
+        return logits.view(*logits.shape[:-1], len(ROLES), 3)
 
-    return TaggerNet()
+
+def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0, crf: bool = False) -> TaggerNet:
+    """The network, untrained (see ``TaggerNet``)."""
+    return TaggerNet(sizes, dense_dim, hidden, context_dim, crf)
 
 
 def tag_features(net: Any, feats: DocFeatures) -> np.ndarray:
     """BIO ids [n, roles] from ``net`` for one document's features (constrained decoding)."""
-    import torch
-
     with torch.no_grad():
         dense = torch.from_numpy(feats.dense)[None]
         cats = torch.from_numpy(feats.cats)[None]
@@ -112,8 +116,6 @@ def crf_nll(emissions: Any, tags: Any, transitions: Any) -> Any:
     ``emissions`` [b, n, roles, 3], ``tags`` [b, n, roles] (-100 past a sequence's end, which
     must be a suffix), ``transitions`` [roles, 3, 3] (from → to). One chain per sequence and role.
     """
-    import torch
-
     b, n, roles, k = emissions.shape
     e = emissions.permute(0, 2, 1, 3).reshape(b * roles, n, k)
     y = tags.permute(0, 2, 1).reshape(b * roles, n)
@@ -178,7 +180,7 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
         return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
 
     def reaches(cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
-        if c[0] < cue[1] and cue[0] < c[1]:
+        if overlaps(cue, c):
             return False
         cs = sent_of[cue[0]]
         return cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]
@@ -251,10 +253,6 @@ class BiLSTMTagger:
     """The shipped tagger: features (and the encoder's token vectors) → network → BIO spans → relations."""
 
     def __init__(self, directory: Path) -> None:
-        import torch
-
-        from sourcetrace.attribution.contextual import TokenEncoder
-
         recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
         self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
         net_state, enc_state = split_state(torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True))
@@ -297,8 +295,12 @@ def load_tagger(path: Path | None = None) -> AttributionTagger | None:
     directory = Path(path) if path is not None else MODEL_DIR
     if not (directory / WEIGHTS).is_file() or not (directory / RECIPE).is_file():
         return None
-    try:
-        import torch  # noqa: F401
-    except ImportError:  # torch missing: the rules still run
-        return None
     return _load(str(directory))
+
+
+def recipe_fingerprint(model_dir: Path | None = None) -> str | None:
+    """The sha256 hex digest of the recipe file of the weights in ``model_dir`` (default: the shipped
+    ones), None when there is none: retrained weights at the same path change it, so caches keyed on
+    it see the new tagger."""
+    recipe = Path(model_dir or MODEL_DIR) / RECIPE
+    return hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None

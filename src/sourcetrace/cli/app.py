@@ -254,7 +254,7 @@ def train(
     epochs: Annotated[int | None, typer.Option("--epochs", help="Training epochs (default: the recipe's).")] = None,
 ) -> None:
     """Train the attribution tagger on PolNeAR train (CPU), tuning on dev."""
-    from sourcetrace.attribution.train import train_tagger
+    from sourcetrace.training import train_tagger
 
     try:
         train_tagger(data, out=out, epochs=epochs)

@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sourcetrace.attribution import extract_attributions
+from sourcetrace.attribution.tagger import load_tagger
+from sourcetrace.dossier.models import Article
 from sourcetrace.errors import Errors, UsageError
+from sourcetrace.nlp import parse
+from sourcetrace.settings import Settings
+from sourcetrace.text import spans as char_spans
+from sourcetrace.text.spans import jaccard
 
 ROLES = ("source", "cue", "content")
 _ROLE_OF_LABEL = {"Source": "source", "Cue": "cue", "Content": "content", "Content2": "content"}
@@ -132,18 +139,11 @@ def _read_text(path: Path) -> str:
         return fh.read()
 
 
-def jaccard(a: Span, b: Span) -> float:
-    """Character Jaccard of two spans."""
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
-
-
 def overlaps(a: Span | None, b: Span | None) -> bool:
     """True when two spans share a character (or both are absent)."""
     if a is None or b is None:
         return a is None and b is None
-    return min(a[1], b[1]) > max(a[0], b[0])
+    return char_spans.overlaps(a, b)
 
 
 def match_count(gold: Iterable[Span], pred: Iterable[Span], same: Callable[[Span, Span], float]) -> int:
@@ -207,19 +207,13 @@ def predict(
     articles: list[Annotated], model: Path | None = None, use_tagger: bool = True
 ) -> list[tuple[dict[str, set[Span]], list[Relation]]]:
     """sourcetrace's attributions for each article, as trimmed role spans and relations."""
-    from sourcetrace.attribution.extract import extract
-    from sourcetrace.dossier.models import Article
-    from sourcetrace.nlp import load_nlp
-    from sourcetrace.settings import Settings
-
-    nlp = load_nlp()
     settings = Settings(progress=False, attribution_model=model, use_tagger=use_tagger)
     out = []
-    for a, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
+    for a, doc in parse(articles):
         article = Article(id=a.name, file=a.name, format="txt", text=a.text, content_hash="")
         spans: dict[str, set[Span]] = {r: set() for r in ROLES}
         rels = []
-        for att in extract(article, doc, settings):
+        for att in extract_attributions(article, doc, settings):
             roles: dict[str, Span | None] = {}
             for role in ROLES:
                 s = getattr(att, role)
@@ -242,8 +236,6 @@ def evaluate_polnear(
     tally = Tally()
     for gold, (spans, rels) in zip(articles, predict(articles, model, use_tagger), strict=True):
         score_article(gold, spans, rels, tally)
-    from sourcetrace.attribution.tagger import load_tagger
-
     tagged = use_tagger and load_tagger(model) is not None
     figures: dict = {"split": str(split_dir), "articles": len(articles), "method": "rules+tagger" if tagged else "rules"}
     figures |= _role_figures(tally)
