@@ -158,6 +158,82 @@ def _linked(heads: np.ndarray, grouped: np.ndarray, cue: tuple[int, int], span: 
     )
 
 
+class _Pairing:
+    """One document's predicted token spans and the parse arrays that pair them."""
+
+    def __init__(self, doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> None:
+        self.doc, self.spans, self.text = doc, spans, doc_text(doc)
+        self.sent_of = np.zeros(len(doc), dtype=np.int64)
+        for k, s in enumerate(doc.sents):
+            self.sent_of[s.start : s.end] = k
+        # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
+        self.heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
+        self.grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
+        # the cue nearest each content within a sentence: a content next door is only its cue's
+        self.owner = {c: self.near(c, spans["cue"], 1) for c in spans["content"]}
+
+    @staticmethod
+    def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
+        return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
+
+    def reaches(self, cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
+        if overlaps(cue, c):
+            return False
+        cs = self.sent_of[cue[0]]
+        return cs - reach <= self.sent_of[c[0]] <= cs + reach or self.sent_of[c[0]] <= cs <= self.sent_of[c[1] - 1]
+
+    def near(self, cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+        return min((c for c in cands if self.reaches(cue, c, reach)), key=lambda c: self.gap(cue, c), default=None)
+
+    def linked(self, cue: tuple[int, int], span: tuple[int, int]) -> bool:
+        return _linked(self.heads, self.grouped, cue, span)
+
+    def dealt_contents(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Each cue's content, dealt out best pair first, one cue per content."""
+        # (tier, distance): joined by the parse, same sentence, next door and nearest to it
+        ranked = []
+        for cue in self.spans["cue"]:
+            for c in self.spans["content"]:
+                if c[0] < cue[0] and cue[1] < c[1]:
+                    # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
+                    ranked.append(((1, 0), cue, c))
+                elif self.reaches(cue, c, 0):
+                    ranked.append(((0 if self.linked(cue, c) else 1, self.gap(cue, c)), cue, c))
+                elif self.reaches(cue, c, 1) and self.owner[c] == cue:
+                    ranked.append(((2, self.gap(cue, c)), cue, c))
+        content_of: dict[tuple[int, int], tuple[int, int]] = {}
+        taken: set[tuple[int, int]] = set()
+        for _, cue, c in sorted(ranked):
+            if cue not in content_of and c not in taken:
+                content_of[cue] = c
+                taken.add(c)
+        return content_of
+
+    def source_for(self, cue: tuple[int, int]) -> tuple[int, int] | None:
+        """The source the parse joins to the cue ("officials said", "according to officials"), else the nearest."""
+        sources = self.spans["source"]
+        return self.near(cue, [c for c in sources if self.linked(cue, c)], 0) or self.near(cue, sources, 0)
+
+    def content_for(self, cue: tuple[int, int], dealt: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The cue's dealt content, else the nearest it can reach (a cue sharing another's content)."""
+        contents = self.spans["content"]
+        con = dealt or self.near(cue, contents, 0)
+        if con is None:
+            con = self.near(cue, contents, 1)
+            # a content next door belongs to the cue nearest to it, not to every cue that can reach it
+            if con is not None and self.owner[con] != cue:
+                con = None
+        if con is None:
+            # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it
+            con = min((c for c in contents if c[0] < cue[0] and cue[1] < c[1]), key=lambda c: c[1] - c[0], default=None)
+        return con
+
+    def chars(self, t: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A token span as trimmed character offsets."""
+        doc = self.doc
+        return None if t is None else _trim(self.text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
+
+
 def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: bool = False) -> list[TaggedRelation]:
     """Each cue with a source and a content (token spans) of its sentence or next door.
 
@@ -169,75 +245,20 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     not both lost to one cue. A cue left over takes the nearest content it can reach, as a
     cue sharing another's content.
     """
-    sent_of = np.zeros(len(doc), dtype=np.int64)
-    for k, s in enumerate(doc.sents):
-        sent_of[s.start : s.end] = k
-    # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
-    heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
-    grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
-
-    def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
-        return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
-
-    def reaches(cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
-        if overlaps(cue, c):
-            return False
-        cs = sent_of[cue[0]]
-        return cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]
-
-    def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
-        return min((c for c in cands if reaches(cue, c, reach)), key=lambda c: gap(cue, c), default=None)
-
-    # the cue nearest each content within a sentence: a content next door is only its cue's
-    owner = {c: near(c, spans["cue"], 1) for c in spans["content"]}
-
-    # (tier, distance): joined by the parse, same sentence, next door and nearest to it
-    ranked = []
-    for cue in spans["cue"]:
-        for c in spans["content"]:
-            if c[0] < cue[0] and cue[1] < c[1]:
-                # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
-                ranked.append(((1, 0), cue, c))
-            elif reaches(cue, c, 0):
-                ranked.append(((0 if _linked(heads, grouped, cue, c) else 1, gap(cue, c)), cue, c))
-            elif reaches(cue, c, 1) and owner[c] == cue:
-                ranked.append(((2, gap(cue, c)), cue, c))
-    content_of: dict[tuple[int, int], tuple[int, int]] = {}
-    taken: set[tuple[int, int]] = set()
-    for _, cue, c in sorted(ranked):
-        if cue not in content_of and c not in taken:
-            content_of[cue] = c
-            taken.add(c)
-
-    text = doc_text(doc)
-
-    def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
-
+    pairing = _Pairing(doc, spans)
+    content_of = pairing.dealt_contents()
+    taken = set(content_of.values())
     out = []
     for cue in spans["cue"]:
-        # the source the parse joins to the cue ("officials said", "according to officials"), else the nearest
-        src = near(cue, [c for c in spans["source"] if _linked(heads, grouped, cue, c)], 0) or near(cue, spans["source"], 0)
-        con = content_of.get(cue) or near(cue, spans["content"], 0)
-        if con is None:
-            con = near(cue, spans["content"], 1)
-            # a content next door belongs to the cue nearest to it, not to every cue that can reach it
-            if con is not None and owner[con] != cue:
-                con = None
-        if con is None:
-            # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it
-            con = min(
-                (c for c in spans["content"] if c[0] < cue[0] and cue[1] < c[1]),
-                key=lambda c: c[1] - c[0],
-                default=None,
-            )
-        c = chars(cue)
+        src = pairing.source_for(cue)
+        con = pairing.content_for(cue, content_of.get(cue))
+        c = pairing.chars(cue)
         if c is not None:
-            out.append(TaggedRelation(cue=c, source=chars(src), content=chars(con)))
+            out.append(TaggedRelation(cue=c, source=pairing.chars(src), content=pairing.chars(con)))
             if con is not None:
                 taken.add(con)
     if loose:
-        found = (chars(c) for c in spans["content"] if c not in taken)
+        found = (pairing.chars(c) for c in spans["content"] if c not in taken)
         out.extend(TaggedRelation(cue=None, source=None, content=c) for c in found if c is not None)
     return out
 

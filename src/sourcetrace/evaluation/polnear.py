@@ -66,6 +66,19 @@ def trim(text: str, span: Span) -> Span | None:
 
 def parse_ann(ann: str, text: str) -> tuple[dict[str, set[Span]], list[Relation]]:
     """Role spans and relations from one brat standoff file (hulls of discontinuous spans, trimmed)."""
+    bounds = _text_bounds(ann, text)
+    spans: dict[str, set[Span]] = {r: set() for r in ROLES}
+    for label, hull in bounds.values():
+        role = _ROLE_OF_LABEL.get(label)
+        trimmed = trim(text, hull) if role else None
+        if role and trimmed:
+            spans[role].add(trimmed)
+    relations = [r for line in ann.splitlines() if line.startswith("E") and (r := _relation(line, bounds, text))]
+    return spans, relations
+
+
+def _text_bounds(ann: str, text: str) -> dict[str, tuple[str, Span]]:
+    """Each text-bound annotation's id: its label and the hull of its pieces."""
     bounds: dict[str, tuple[str, Span]] = {}
     for line in ann.splitlines():
         m = _TEXTBOUND.match(line)
@@ -76,33 +89,27 @@ def parse_ann(ann: str, text: str) -> tuple[dict[str, set[Span]], list[Relation]
         if hull[1] > len(text) or hull[0] > hull[1]:
             continue  # an offset past the text: the annotation is unusable, not the article
         bounds[m.group(1)] = (m.group(2), hull)
-    spans: dict[str, set[Span]] = {r: set() for r in ROLES}
-    for label, hull in bounds.values():
-        role = _ROLE_OF_LABEL.get(label)
-        trimmed = trim(text, hull) if role else None
-        if role and trimmed:
-            spans[role].add(trimmed)
-    relations = []
-    for line in ann.splitlines():
-        if not line.startswith("E"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        args: dict[str, list[Span]] = {}
-        for arg in parts[1].split():
-            role_label, _, ref = arg.partition(":")
-            role = _ROLE_OF_LABEL.get(role_label)
-            if role and ref in bounds:
-                trimmed = trim(text, bounds[ref][1])
-                if trimmed:
-                    args.setdefault(role, []).append(trimmed)
-        if "cue" not in args:
-            continue
-        content = args.get("content")
-        hull = (min(s[0] for s in content), max(s[1] for s in content)) if content else None
-        relations.append(Relation(cue=args["cue"][0], source=(args.get("source") or [None])[0], content=hull))
-    return spans, relations
+    return bounds
+
+
+def _relation(line: str, bounds: dict[str, tuple[str, Span]], text: str) -> Relation | None:
+    """The relation of one event line, None when it has no cue."""
+    parts = line.split("\t")
+    if len(parts) < 2:
+        return None
+    args: dict[str, list[Span]] = {}
+    for arg in parts[1].split():
+        role_label, _, ref = arg.partition(":")
+        role = _ROLE_OF_LABEL.get(role_label)
+        if role and ref in bounds:
+            trimmed = trim(text, bounds[ref][1])
+            if trimmed:
+                args.setdefault(role, []).append(trimmed)
+    if "cue" not in args:
+        return None
+    content = args.get("content")
+    hull = (min(s[0] for s in content), max(s[1] for s in content)) if content else None
+    return Relation(cue=args["cue"][0], source=(args.get("source") or [None])[0], content=hull)
 
 
 def load_split(split_dir: str | Path, limit: int | None = None) -> list[Annotated]:
