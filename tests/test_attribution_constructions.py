@@ -152,10 +152,10 @@ def test_quotation_over_several_paragraphs(models: None) -> None:
 
 
 def test_runs_into_relay_only_for_a_longer_source_ending_in_a_relay() -> None:
-    from sourcetrace.attribution.extract import _runs_into_relay
+    from sourcetrace.attribution.merge import runs_into_relay
 
     text = "senior US officials, per NBC News, said"
-    assert _runs_into_relay(text, (0, 19), (0, 33))
-    assert not _runs_into_relay(text, (0, 19), (0, 19))
-    assert not _runs_into_relay(text, None, (0, 33))
-    assert not _runs_into_relay("the mayor of Velgrad said", (0, 9), (0, 20))
+    assert runs_into_relay(text, (0, 19), (0, 33))
+    assert not runs_into_relay(text, (0, 19), (0, 19))
+    assert not runs_into_relay(text, None, (0, 33))
+    assert not runs_into_relay("the mayor of Velgrad said", (0, 9), (0, 20))

@@ -8,6 +8,7 @@ import pytest
 from spacy.tokens import Doc
 
 import sourcetrace.attribution.extract as extract_module
+from sourcetrace.attribution.assemble import nest_and_chain
 from sourcetrace.attribution.tagger import TaggedRelation
 from sourcetrace.dossier.models import Article, Attribution, AttributionKind, Span
 from sourcetrace.nlp import load_nlp
@@ -129,7 +130,7 @@ def test_uncued_contents_keep_text_order_and_hold_no_attribution(monkeypatch: py
     outer = Attribution(id="x:a1", article_id="x", content=sentence,
                         sentence=sentence, kind=AttributionKind.uncued)
     inner = Attribution(id="x:a2", article_id="x", cue=Span(start=said, end=said + 4, text="said"), sentence=sentence)
-    extract_module._nest_and_chain([outer, inner], [], "Tidewater Gazette")
+    nest_and_chain([outer, inner], [], "Tidewater Gazette")
     assert inner.parent_id is None
 
 

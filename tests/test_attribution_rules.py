@@ -139,19 +139,20 @@ def test_speaker_kinds(text: str, kind: EntityKind, models: None) -> None:
 
 
 def test_refusals_and_anonymity_conditions_withhold() -> None:
-    from sourcetrace.attribution.extract import _mark_withheld, _Raw
+    from sourcetrace.attribution.meaning import mark_withheld
+    from sourcetrace.attribution.raw import Raw
 
     text = ("Marsh declined to discuss the timing. The ministry did not immediately respond to questions. "
             "The officials, who asked not to be named, said the deal was done.")
 
-    def raw(cue: str) -> _Raw:
+    def raw(cue: str) -> Raw:
         i = text.index(cue)
         s = text.rfind(". ", 0, i) + 2 if text.rfind(". ", 0, i) >= 0 else 0
-        return _Raw((i, i + len(cue)), None, None, (s, text.index(".", i) + 1), AttributionKind.indirect,
-                    Stance.asserts)
+        return Raw((i, i + len(cue)), None, None, (s, text.index(".", i) + 1), AttributionKind.indirect,
+                   Stance.asserts)
 
     raws = [raw("declined"), raw("respond"), raw("asked"), raw("said")]
-    _mark_withheld(text, raws)
+    mark_withheld(text, raws)
     assert [r.stance for r in raws] == [Stance.withholds] * 3 + [Stance.asserts]
 
 
@@ -225,7 +226,7 @@ def test_a_passive_in_a_subordinate_clause_is_no_report(models: None) -> None:
 def test_a_content_states_something_when_it_is_a_clause_or_a_quotation(
     sentence: str, content: str, kind: AttributionKind, states: bool, models: None,
 ) -> None:
-    from sourcetrace.attribution.extract import states_something
+    from sourcetrace.attribution.meaning import states_something
 
     start = sentence.index(content)
     span = load_nlp()(sentence).char_span(start, start + len(content), alignment_mode="expand")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import hashlib
 from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,7 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sourcetrace.attribution.features import Vocab, best_tags, decode, doc_features, token_tags
-from sourcetrace.attribution.tagger import MODEL_DIR, load_tagger, pair_relations
+from sourcetrace.attribution.tagger import (
+    MODEL_DIR,
+    RECIPE,
+    load_tagger,
+    pair_relations,
+    recipe_fingerprint,
+)
 from sourcetrace.nlp import load_nlp
 
 TEXTS = [
@@ -218,8 +226,34 @@ def test_no_weights_means_no_tagger(tmp_path: Path) -> None:
     assert load_tagger(tmp_path) is None
 
 
+def test_recipe_fingerprint_is_the_recipe_files_digest(tmp_path: Path) -> None:
+    assert recipe_fingerprint(tmp_path) is None
+    (tmp_path / RECIPE).write_text('{"epochs": 1}', encoding="utf-8")
+    assert recipe_fingerprint(tmp_path) == hashlib.sha256(b'{"epochs": 1}').hexdigest()
+    if (MODEL_DIR / RECIPE).is_file():
+        assert recipe_fingerprint(None) == hashlib.sha256((MODEL_DIR / RECIPE).read_bytes()).hexdigest()
+
+
+def _imported(package: Path) -> set[str]:
+    """Every sourcetrace module named in an import of the package's files, at any depth of the code."""
+    names = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+    return {n for n in names if n.startswith("sourcetrace")}
+
+
+def test_training_stays_out_of_the_runtime_stage() -> None:
+    src = Path(__file__).resolve().parents[1] / "src" / "sourcetrace"
+    assert not {n for n in _imported(src / "attribution") if n.startswith(("sourcetrace.training", "sourcetrace.evaluation"))}
+    assert not {n for n in _imported(src / "evaluation") if n.startswith("sourcetrace.training")}
+
+
 def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path, models: None) -> None:
-    from sourcetrace.attribution.train import train_tagger
+    from sourcetrace.training import train_tagger
 
     for split in ("train", "dev"):
         (tmp_path / split / "text").mkdir(parents=True)
@@ -245,8 +279,8 @@ def test_train_on_a_tiny_split_then_load_and_predict_offline(tmp_path: Path, mod
 
 
 def test_train_names_missing_data(tmp_path: Path) -> None:
-    from sourcetrace.attribution.train import train_tagger
     from sourcetrace.errors import UsageError
+    from sourcetrace.training import train_tagger
 
     with pytest.raises(UsageError, match="E040"):
         train_tagger(tmp_path / "nowhere", out=tmp_path / "m", epochs=1)
@@ -263,7 +297,7 @@ def test_shipped_weights_load_and_find_a_plain_attribution(models: None) -> None
 
 @given(st.integers(0, 700), st.integers(1, 9))
 def test_batch_count_matches_the_batches_cut(n: int, size: int) -> None:
-    from sourcetrace.attribution.train import _batch_count, _batches
+    from sourcetrace.training.tagger import _batch_count, _batches
 
     items = [(None, None, SimpleNamespace(ids=[0] * (i % 7)), None) for i in range(n)]
     assert _batch_count(n, size) == len(_batches(items, size))  # type: ignore[arg-type]

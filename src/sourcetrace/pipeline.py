@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from sourcetrace import __version__
 from sourcetrace.assessment import assess
 from sourcetrace.attribution import extract_attributions
 from sourcetrace.claims import group_claims
@@ -33,6 +32,7 @@ from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
 from sourcetrace.store.database import Store
 from sourcetrace.timeline import extract_timeline
+from sourcetrace.version import __version__
 
 # What `extract --jsonl` prints of each attribution, besides its chain of names.
 _EXTRACT_FIELDS = {"id", "source", "cue", "content", "speaker", "kind", "stance", "proposition", "sentence", "parent_id"}

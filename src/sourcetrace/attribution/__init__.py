@@ -1,15 +1,11 @@
-"""Attributions: cues, spans, coreference of sources, and relay chains."""
+"""Attributions: cues, spans, coreference of sources, and relay chains.
+
+``extract_attributions(article, doc, settings)`` is the stage's entry point (the function
+``extract.extract``, under the name the other stages call it by).
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from sourcetrace.attribution.extract import extract as extract_attributions
 
-from sourcetrace.dossier.models import Article, Attribution
-from sourcetrace.settings import Settings
-
-
-def extract_attributions(article: Article, doc: Doc, settings: Settings) -> list[Attribution]:
-    """Every attribution in one parsed article, with speaker and chain names filled in."""
-    from sourcetrace.attribution.extract import extract
-
-    return extract(article, doc, settings)
+__all__ = ["extract_attributions"]

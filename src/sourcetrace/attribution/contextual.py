@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import torch
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
@@ -70,8 +71,6 @@ class TokenEncoder:
     """
 
     def __init__(self, outputs: tuple[int, ...], tuned_from: int | None = None, state: dict[str, Any] | None = None) -> None:
-        import torch
-
         module = load_encoder()[0]
         self.tokenizer, self.base = module.tokenizer, module.auto_model
         self.outputs = tuple(sorted(outputs))
@@ -90,14 +89,10 @@ class TokenEncoder:
 
     @staticmethod
     def _mask(mask: Any) -> Any:
-        import torch
-
         return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 
     def lower(self, ids: Any, mask: Any) -> tuple[Any, list[Any]]:
         """Hidden states after the last shipped layer, and the outputs collected on the way (no gradient)."""
-        import torch
-
         with torch.no_grad():
             h = self.base.embeddings(input_ids=ids)
             m = self._mask(mask)
@@ -112,8 +107,6 @@ class TokenEncoder:
 
     def upper(self, h: Any, mask: Any, kept: list[Any] | None = None) -> Any:
         """The tuned layers on top of ``lower``'s states: [batch, pieces, dim] (gradients flow when training)."""
-        import torch
-
         m = self._mask(mask)
         outs = list(kept or [])
         for k, layer in zip(range(self.tuned_from, self.depth + 1), self.tuned, strict=True):
@@ -162,15 +155,11 @@ class TokenEncoder:
 
     def pool(self, unit: Unit, states: Any, width: int) -> Any:
         """[width, dim] token vectors of one unit from its piece states [pieces, dim] (zeros where no piece)."""
-        import torch
-
         rows, cols = torch.from_numpy(unit.rows), torch.from_numpy(unit.cols)
         return torch.zeros(width, states.shape[-1]).index_add(0, rows, states[cols] * torch.from_numpy(unit.weights)[:, None])
 
     def vectors(self, doc: Doc, batch_size: int = 16) -> np.ndarray:
         """[len(doc), dim] float32: each token's mean word-piece vector per output layer."""
-        import torch
-
         out = np.zeros((len(doc), self.dim), dtype=np.float32)
         units = self.units(doc)
         pad = self.tokenizer.pad_token_id or 0
@@ -188,8 +177,6 @@ class TokenEncoder:
 
 def batch_ids(group: list[Unit], pad: int) -> tuple[Any, Any]:
     """Padded piece ids and attention mask for a group of units."""
-    import torch
-
     width = max(len(u.ids) for u in group)
     ids = np.full((len(group), width), pad, dtype=np.int64)
     mask = np.zeros((len(group), width), dtype=np.int64)

@@ -12,6 +12,7 @@ the rules alone still run; ``Settings.attribution_model`` points at other weight
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +20,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import torch
 from spacy.tokens import Doc
+from torch import nn
 
+from sourcetrace.attribution.contextual import TokenEncoder
 from sourcetrace.attribution.features import (
     ROLES,
     DocFeatures,
@@ -30,6 +34,7 @@ from sourcetrace.attribution.features import (
     tags_from_logits,
 )
 from sourcetrace.nlp import doc_text
+from sourcetrace.text.spans import overlaps
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
 WEIGHTS = "weights.pt"
@@ -57,47 +62,46 @@ class AttributionTagger(Protocol):
         ...
 
 
-def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0, crf: bool = False) -> Any:
-    """The network (torch is imported here, so the rules never pay for it).
+class TaggerNet(nn.Module):
+    """Embeddings of the token's categories and the rules' tags, a projection, a 2-layer BiLSTM, three BIO heads.
 
     ``context_dim`` > 0 adds the encoder's token vectors (see ``contextual``) to the input;
     ``crf`` adds learned BIO transition scores per role (trained with ``crf_nll``).
     """
-    import torch
-    from torch import nn
 
-    class TaggerNet(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.pos = nn.Embedding(sizes["pos"], 16)
-            self.dep = nn.Embedding(sizes["dep"], 16)
-            self.ent = nn.Embedding(sizes["ent"], 8)
-            self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
-            self.proj = nn.Linear(dense_dim + context_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
-            self.drop = nn.Dropout(0.2)
-            # frozen encoder vectors are wide and easy to overfit: drop more of them
-            self.ctx_drop = nn.Dropout(0.3)
-            self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
-            self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
-            self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
+    def __init__(self, sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0,
+                 crf: bool = False) -> None:
+        super().__init__()
+        self.pos = nn.Embedding(sizes["pos"], 16)
+        self.dep = nn.Embedding(sizes["dep"], 16)
+        self.ent = nn.Embedding(sizes["ent"], 8)
+        self.rules = nn.ModuleList([nn.Embedding(3, 8) for _ in ROLES])
+        self.proj = nn.Linear(dense_dim + context_dim + 16 + 16 + 8 + 8 * len(ROLES), hidden)
+        self.drop = nn.Dropout(0.2)
+        # frozen encoder vectors are wide and easy to overfit: drop more of them
+        self.ctx_drop = nn.Dropout(0.3)
+        self.lstm = nn.LSTM(hidden, hidden, num_layers=2, bidirectional=True, batch_first=True, dropout=0.2)
+        self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
+        self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
 
-        def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
-            parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
-            if ctx is not None:
-                parts.append(self.ctx_drop(ctx))
-            parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
-            x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
-            out, _ = self.lstm(x)
-            logits = self.heads(self.drop(out))
-            return logits.view(*logits.shape[:-1], len(ROLES), 3)
+    def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
+        parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
+        if ctx is not None:
+            parts.append(self.ctx_drop(ctx))
+        parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
+        x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
+        out, _ = self.lstm(x)
+        logits = self.heads(self.drop(out))
+        return logits.view(*logits.shape[:-1], len(ROLES), 3)
 
-    return TaggerNet()
+
+def build_net(sizes: dict[str, int], dense_dim: int, hidden: int = 128, context_dim: int = 0, crf: bool = False) -> TaggerNet:
+    """The network, untrained (see ``TaggerNet``)."""
+    return TaggerNet(sizes, dense_dim, hidden, context_dim, crf)
 
 
 def tag_features(net: Any, feats: DocFeatures) -> np.ndarray:
     """BIO ids [n, roles] from ``net`` for one document's features (constrained decoding)."""
-    import torch
-
     with torch.no_grad():
         dense = torch.from_numpy(feats.dense)[None]
         cats = torch.from_numpy(feats.cats)[None]
@@ -112,8 +116,6 @@ def crf_nll(emissions: Any, tags: Any, transitions: Any) -> Any:
     ``emissions`` [b, n, roles, 3], ``tags`` [b, n, roles] (-100 past a sequence's end, which
     must be a suffix), ``transitions`` [roles, 3, 3] (from → to). One chain per sequence and role.
     """
-    import torch
-
     b, n, roles, k = emissions.shape
     e = emissions.permute(0, 2, 1, 3).reshape(b * roles, n, k)
     y = tags.permute(0, 2, 1).reshape(b * roles, n)
@@ -156,6 +158,82 @@ def _linked(heads: np.ndarray, grouped: np.ndarray, cue: tuple[int, int], span: 
     )
 
 
+class _Pairing:
+    """One document's predicted token spans and the parse arrays that pair them."""
+
+    def __init__(self, doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> None:
+        self.doc, self.spans, self.text = doc, spans, doc_text(doc)
+        self.sent_of = np.zeros(len(doc), dtype=np.int64)
+        for k, s in enumerate(doc.sents):
+            self.sent_of[s.start : s.end] = k
+        # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
+        self.heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
+        self.grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
+        # the cue nearest each content within a sentence: a content next door is only its cue's
+        self.owner = {c: self.near(c, spans["cue"], 1) for c in spans["content"]}
+
+    @staticmethod
+    def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
+        return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
+
+    def reaches(self, cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
+        if overlaps(cue, c):
+            return False
+        cs = self.sent_of[cue[0]]
+        return cs - reach <= self.sent_of[c[0]] <= cs + reach or self.sent_of[c[0]] <= cs <= self.sent_of[c[1] - 1]
+
+    def near(self, cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
+        return min((c for c in cands if self.reaches(cue, c, reach)), key=lambda c: self.gap(cue, c), default=None)
+
+    def linked(self, cue: tuple[int, int], span: tuple[int, int]) -> bool:
+        return _linked(self.heads, self.grouped, cue, span)
+
+    def dealt_contents(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Each cue's content, dealt out best pair first, one cue per content."""
+        # (tier, distance): joined by the parse, same sentence, next door and nearest to it
+        ranked = []
+        for cue in self.spans["cue"]:
+            for c in self.spans["content"]:
+                if c[0] < cue[0] and cue[1] < c[1]:
+                    # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
+                    ranked.append(((1, 0), cue, c))
+                elif self.reaches(cue, c, 0):
+                    ranked.append(((0 if self.linked(cue, c) else 1, self.gap(cue, c)), cue, c))
+                elif self.reaches(cue, c, 1) and self.owner[c] == cue:
+                    ranked.append(((2, self.gap(cue, c)), cue, c))
+        content_of: dict[tuple[int, int], tuple[int, int]] = {}
+        taken: set[tuple[int, int]] = set()
+        for _, cue, c in sorted(ranked):
+            if cue not in content_of and c not in taken:
+                content_of[cue] = c
+                taken.add(c)
+        return content_of
+
+    def source_for(self, cue: tuple[int, int]) -> tuple[int, int] | None:
+        """The source the parse joins to the cue ("officials said", "according to officials"), else the nearest."""
+        sources = self.spans["source"]
+        return self.near(cue, [c for c in sources if self.linked(cue, c)], 0) or self.near(cue, sources, 0)
+
+    def content_for(self, cue: tuple[int, int], dealt: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The cue's dealt content, else the nearest it can reach (a cue sharing another's content)."""
+        contents = self.spans["content"]
+        con = dealt or self.near(cue, contents, 0)
+        if con is None:
+            con = self.near(cue, contents, 1)
+            # a content next door belongs to the cue nearest to it, not to every cue that can reach it
+            if con is not None and self.owner[con] != cue:
+                con = None
+        if con is None:
+            # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it
+            con = min((c for c in contents if c[0] < cue[0] and cue[1] < c[1]), key=lambda c: c[1] - c[0], default=None)
+        return con
+
+    def chars(self, t: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A token span as trimmed character offsets."""
+        doc = self.doc
+        return None if t is None else _trim(self.text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
+
+
 def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: bool = False) -> list[TaggedRelation]:
     """Each cue with a source and a content (token spans) of its sentence or next door.
 
@@ -167,75 +245,20 @@ def pair_relations(doc: Doc, spans: dict[str, list[tuple[int, int]]], loose: boo
     not both lost to one cue. A cue left over takes the nearest content it can reach, as a
     cue sharing another's content.
     """
-    sent_of = np.zeros(len(doc), dtype=np.int64)
-    for k, s in enumerate(doc.sents):
-        sent_of[s.start : s.end] = k
-    # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
-    heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
-    grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
-
-    def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
-        return c[0] - cue[1] if c[0] >= cue[1] else cue[0] - c[1]
-
-    def reaches(cue: tuple[int, int], c: tuple[int, int], reach: int) -> bool:
-        if c[0] < cue[1] and cue[0] < c[1]:
-            return False
-        cs = sent_of[cue[0]]
-        return cs - reach <= sent_of[c[0]] <= cs + reach or sent_of[c[0]] <= cs <= sent_of[c[1] - 1]
-
-    def near(cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
-        return min((c for c in cands if reaches(cue, c, reach)), key=lambda c: gap(cue, c), default=None)
-
-    # the cue nearest each content within a sentence: a content next door is only its cue's
-    owner = {c: near(c, spans["cue"], 1) for c in spans["content"]}
-
-    # (tier, distance): joined by the parse, same sentence, next door and nearest to it
-    ranked = []
-    for cue in spans["cue"]:
-        for c in spans["content"]:
-            if c[0] < cue[0] and cue[1] < c[1]:
-                # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
-                ranked.append(((1, 0), cue, c))
-            elif reaches(cue, c, 0):
-                ranked.append(((0 if _linked(heads, grouped, cue, c) else 1, gap(cue, c)), cue, c))
-            elif reaches(cue, c, 1) and owner[c] == cue:
-                ranked.append(((2, gap(cue, c)), cue, c))
-    content_of: dict[tuple[int, int], tuple[int, int]] = {}
-    taken: set[tuple[int, int]] = set()
-    for _, cue, c in sorted(ranked):
-        if cue not in content_of and c not in taken:
-            content_of[cue] = c
-            taken.add(c)
-
-    text = doc_text(doc)
-
-    def chars(t: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if t is None else _trim(text, doc[t[0]].idx, doc[t[1] - 1].idx + len(doc[t[1] - 1]))
-
+    pairing = _Pairing(doc, spans)
+    content_of = pairing.dealt_contents()
+    taken = set(content_of.values())
     out = []
     for cue in spans["cue"]:
-        # the source the parse joins to the cue ("officials said", "according to officials"), else the nearest
-        src = near(cue, [c for c in spans["source"] if _linked(heads, grouped, cue, c)], 0) or near(cue, spans["source"], 0)
-        con = content_of.get(cue) or near(cue, spans["content"], 0)
-        if con is None:
-            con = near(cue, spans["content"], 1)
-            # a content next door belongs to the cue nearest to it, not to every cue that can reach it
-            if con is not None and owner[con] != cue:
-                con = None
-        if con is None:
-            # '"A," he said, "B."': the gold content is the hull of both parts, the cue inside it
-            con = min(
-                (c for c in spans["content"] if c[0] < cue[0] and cue[1] < c[1]),
-                key=lambda c: c[1] - c[0],
-                default=None,
-            )
-        c = chars(cue)
+        src = pairing.source_for(cue)
+        con = pairing.content_for(cue, content_of.get(cue))
+        c = pairing.chars(cue)
         if c is not None:
-            out.append(TaggedRelation(cue=c, source=chars(src), content=chars(con)))
+            out.append(TaggedRelation(cue=c, source=pairing.chars(src), content=pairing.chars(con)))
             if con is not None:
                 taken.add(con)
     if loose:
-        found = (chars(c) for c in spans["content"] if c not in taken)
+        found = (pairing.chars(c) for c in spans["content"] if c not in taken)
         out.extend(TaggedRelation(cue=None, source=None, content=c) for c in found if c is not None)
     return out
 
@@ -251,10 +274,6 @@ class BiLSTMTagger:
     """The shipped tagger: features (and the encoder's token vectors) → network → BIO spans → relations."""
 
     def __init__(self, directory: Path) -> None:
-        import torch
-
-        from sourcetrace.attribution.contextual import TokenEncoder
-
         recipe = json.loads((directory / RECIPE).read_text(encoding="utf-8"))
         self.vocab = Vocab(deps=recipe["deps"], ents=recipe["ents"])
         net_state, enc_state = split_state(torch.load(directory / WEIGHTS, map_location="cpu", weights_only=True))
@@ -297,8 +316,12 @@ def load_tagger(path: Path | None = None) -> AttributionTagger | None:
     directory = Path(path) if path is not None else MODEL_DIR
     if not (directory / WEIGHTS).is_file() or not (directory / RECIPE).is_file():
         return None
-    try:
-        import torch  # noqa: F401
-    except ImportError:  # torch missing: the rules still run
-        return None
     return _load(str(directory))
+
+
+def recipe_fingerprint(model_dir: Path | None = None) -> str | None:
+    """The sha256 hex digest of the recipe file of the weights in ``model_dir`` (default: the shipped
+    ones), None when there is none: retrained weights at the same path change it, so caches keyed on
+    it see the new tagger."""
+    recipe = Path(model_dir or MODEL_DIR) / RECIPE
+    return hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None

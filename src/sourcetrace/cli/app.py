@@ -16,7 +16,6 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from sourcetrace import __version__
 from sourcetrace.dossier.models import load_dossier
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
 from sourcetrace.ingest import IngestResult, load_inputs
@@ -25,6 +24,7 @@ from sourcetrace.progress import stderr
 from sourcetrace.render import write_reports
 from sourcetrace.settings import SETTINGS_FIELDS, Settings, load_settings
 from sourcetrace.store.database import Store
+from sourcetrace.version import __version__
 
 app = typer.Typer(
     name="sourcetrace",
@@ -263,8 +263,8 @@ def train(
     epochs: Annotated[int | None, typer.Option("--epochs", help="Training epochs (default: the recipe's).")] = None,
 ) -> None:
     """Train the attribution tagger on PolNeAR train (CPU), tuning on dev."""
-    # Imported here, not at the top: training loads spaCy and torch.
-    from sourcetrace.attribution.train import train_tagger
+    # lazy: training loads spaCy and torch
+    from sourcetrace.training import train_tagger
 
     try:
         train_tagger(data, out=out, epochs=epochs)

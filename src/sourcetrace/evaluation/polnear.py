@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sourcetrace.attribution import extract_attributions
+from sourcetrace.attribution.tagger import load_tagger
+from sourcetrace.dossier.models import Article
 from sourcetrace.errors import Errors, UsageError
+from sourcetrace.nlp import parse
+from sourcetrace.settings import Settings
+from sourcetrace.text import spans as char_spans
+from sourcetrace.text.spans import jaccard
 
 ROLES = ("source", "cue", "content")
 _ROLE_OF_LABEL = {"Source": "source", "Cue": "cue", "Content": "content", "Content2": "content"}
@@ -59,6 +66,19 @@ def trim(text: str, span: Span) -> Span | None:
 
 def parse_ann(ann: str, text: str) -> tuple[dict[str, set[Span]], list[Relation]]:
     """Role spans and relations from one brat standoff file (hulls of discontinuous spans, trimmed)."""
+    bounds = _text_bounds(ann, text)
+    spans: dict[str, set[Span]] = {r: set() for r in ROLES}
+    for label, hull in bounds.values():
+        role = _ROLE_OF_LABEL.get(label)
+        trimmed = trim(text, hull) if role else None
+        if role and trimmed:
+            spans[role].add(trimmed)
+    relations = [r for line in ann.splitlines() if line.startswith("E") and (r := _relation(line, bounds, text))]
+    return spans, relations
+
+
+def _text_bounds(ann: str, text: str) -> dict[str, tuple[str, Span]]:
+    """Each text-bound annotation's id: its label and the hull of its pieces."""
     bounds: dict[str, tuple[str, Span]] = {}
     for line in ann.splitlines():
         m = _TEXTBOUND.match(line)
@@ -69,33 +89,27 @@ def parse_ann(ann: str, text: str) -> tuple[dict[str, set[Span]], list[Relation]
         if hull[1] > len(text) or hull[0] > hull[1]:
             continue  # an offset past the text: the annotation is unusable, not the article
         bounds[m.group(1)] = (m.group(2), hull)
-    spans: dict[str, set[Span]] = {r: set() for r in ROLES}
-    for label, hull in bounds.values():
-        role = _ROLE_OF_LABEL.get(label)
-        trimmed = trim(text, hull) if role else None
-        if role and trimmed:
-            spans[role].add(trimmed)
-    relations = []
-    for line in ann.splitlines():
-        if not line.startswith("E"):
-            continue
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        args: dict[str, list[Span]] = {}
-        for arg in parts[1].split():
-            role_label, _, ref = arg.partition(":")
-            role = _ROLE_OF_LABEL.get(role_label)
-            if role and ref in bounds:
-                trimmed = trim(text, bounds[ref][1])
-                if trimmed:
-                    args.setdefault(role, []).append(trimmed)
-        if "cue" not in args:
-            continue
-        content = args.get("content")
-        hull = (min(s[0] for s in content), max(s[1] for s in content)) if content else None
-        relations.append(Relation(cue=args["cue"][0], source=(args.get("source") or [None])[0], content=hull))
-    return spans, relations
+    return bounds
+
+
+def _relation(line: str, bounds: dict[str, tuple[str, Span]], text: str) -> Relation | None:
+    """The relation of one event line, None when it has no cue."""
+    parts = line.split("\t")
+    if len(parts) < 2:
+        return None
+    args: dict[str, list[Span]] = {}
+    for arg in parts[1].split():
+        role_label, _, ref = arg.partition(":")
+        role = _ROLE_OF_LABEL.get(role_label)
+        if role and ref in bounds:
+            trimmed = trim(text, bounds[ref][1])
+            if trimmed:
+                args.setdefault(role, []).append(trimmed)
+    if "cue" not in args:
+        return None
+    content = args.get("content")
+    hull = (min(s[0] for s in content), max(s[1] for s in content)) if content else None
+    return Relation(cue=args["cue"][0], source=(args.get("source") or [None])[0], content=hull)
 
 
 def load_split(split_dir: str | Path, limit: int | None = None) -> list[Annotated]:
@@ -132,18 +146,11 @@ def _read_text(path: Path) -> str:
         return fh.read()
 
 
-def jaccard(a: Span, b: Span) -> float:
-    """Character Jaccard of two spans."""
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
-
-
 def overlaps(a: Span | None, b: Span | None) -> bool:
     """True when two spans share a character (or both are absent)."""
     if a is None or b is None:
         return a is None and b is None
-    return min(a[1], b[1]) > max(a[0], b[0])
+    return char_spans.overlaps(a, b)
 
 
 def match_count(gold: Iterable[Span], pred: Iterable[Span], same: Callable[[Span, Span], float]) -> int:
@@ -207,19 +214,13 @@ def predict(
     articles: list[Annotated], model: Path | None = None, use_tagger: bool = True
 ) -> list[tuple[dict[str, set[Span]], list[Relation]]]:
     """sourcetrace's attributions for each article, as trimmed role spans and relations."""
-    from sourcetrace.attribution.extract import extract
-    from sourcetrace.dossier.models import Article
-    from sourcetrace.nlp import load_nlp
-    from sourcetrace.settings import Settings
-
-    nlp = load_nlp()
     settings = Settings(progress=False, attribution_model=model, use_tagger=use_tagger)
     out = []
-    for a, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
+    for a, doc in parse(articles):
         article = Article(id=a.name, file=a.name, format="txt", text=a.text, content_hash="")
         spans: dict[str, set[Span]] = {r: set() for r in ROLES}
         rels = []
-        for att in extract(article, doc, settings):
+        for att in extract_attributions(article, doc, settings):
             roles: dict[str, Span | None] = {}
             for role in ROLES:
                 s = getattr(att, role)
@@ -242,8 +243,6 @@ def evaluate_polnear(
     tally = Tally()
     for gold, (spans, rels) in zip(articles, predict(articles, model, use_tagger), strict=True):
         score_article(gold, spans, rels, tally)
-    from sourcetrace.attribution.tagger import load_tagger
-
     tagged = use_tagger and load_tagger(model) is not None
     figures: dict = {"split": str(split_dir), "articles": len(articles), "method": "rules+tagger" if tagged else "rules"}
     figures |= _role_figures(tally)

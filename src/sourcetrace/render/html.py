@@ -23,10 +23,10 @@ from typing import Any
 
 import jinja2
 
-from sourcetrace import __version__
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.render.base import register
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
+from sourcetrace.version import __version__
 
 # The graph is of aggregated sources; past this many nodes a layout stops being readable
 # (and cose gets slow), so only the busiest sources are drawn and the rest are counted.

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 
-from sourcetrace import __version__
 from sourcetrace.dossier.models import (
     Article,
     ArticleAnalysis,
@@ -31,6 +30,7 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.errors import UsageError
 from sourcetrace.settings import Settings
+from sourcetrace.version import __version__
 
 SCHEMA_VERSION = 2
 
@@ -119,12 +119,10 @@ _NEW_WHEN_SET = ("speaker_resolver",)
 
 def _recipe_fingerprint(model: Path | None) -> str | None:
     """sha256 hex of the tagger recipe in ``model`` (default: the shipped weights), or None."""
-    # TODO merge: recipe_fingerprint — use sourcetrace.attribution.tagger.recipe_fingerprint.
-    # Imported here, not at the top: `sourcetrace ingest` opens the store and should not load spaCy.
-    from sourcetrace.attribution.tagger import MODEL_DIR, RECIPE
+    # lazy: `sourcetrace ingest` opens the store and should not pay for loading torch and spaCy
+    from sourcetrace.attribution.tagger import recipe_fingerprint
 
-    recipe = Path(model or MODEL_DIR) / RECIPE
-    return hashlib.sha256(recipe.read_bytes()).hexdigest() if recipe.is_file() else None
+    return recipe_fingerprint(model)
 
 
 def analysis_key(settings: Settings | None) -> str:

@@ -20,11 +20,14 @@ import random
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
 from spacy.tokens import Doc
 
+from sourcetrace.attribution import extract_attributions
 from sourcetrace.attribution.contextual import TokenEncoder, Unit
 from sourcetrace.attribution.features import (
     ROLES,
@@ -36,17 +39,22 @@ from sourcetrace.attribution.features import (
 )
 from sourcetrace.attribution.tagger import (
     ENCODER_PREFIX,
+    MODEL_DIR,
     RECIPE,
     WEIGHTS,
-    _trim,
+    TaggerNet,
     build_net,
     crf_nll,
     pair_relations,
     split_state,
     tag_features,
 )
+from sourcetrace.dossier.models import Article
 from sourcetrace.errors import Errors, UsageError
-from sourcetrace.nlp import doc_text
+from sourcetrace.evaluation.polnear import Relation, Tally, load_split, score_article, trim
+from sourcetrace.nlp import doc_text, load_nlp, parse
+from sourcetrace.settings import Settings
+from sourcetrace.version import __version__
 
 DEFAULT_EPOCHS = 6
 SEED = 13
@@ -56,6 +64,9 @@ TUNED_FROM = 2  # the first encoder layer that training adjusts
 ENCODER_LR = 5e-5
 CRF = True  # learned BIO transitions, trained on whole paths rather than token by token
 AVERAGED = 3  # the last epochs whose weights are also tried averaged (one more dev run)
+HIDDEN = 128
+# the packages whose code makes the features (the rules, the parse, the shared text tools)
+FEATURE_CODE = tuple(Path(__file__).resolve().parents[1] / name for name in ("attribution", "nlp", "text"))
 
 
 def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
@@ -71,23 +82,15 @@ def rule_spans_of(atts: list) -> dict[str, list[tuple[int, int]]]:
 
 def _code_key() -> str:
     """A digest of the code that makes the features, so a cache from older rules is never reused."""
-    from sourcetrace import attribution, nlp
-
     digest = hashlib.sha256()
-    for module in (attribution, nlp):
-        for path in sorted(Path(module.__file__).parent.glob("*.py")):  # type: ignore[arg-type]
+    for package in FEATURE_CODE:
+        for path in sorted(package.glob("*.py")):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None, cache: bool = True):  # type: ignore[no-untyped-def]
+def _prepare(split_dir: Path, vocab: Vocab | None, limit: int | None = None, cache: bool = True):  # type: ignore[no-untyped-def]
     """(annotated articles, docs' features, gold BIO labels, rule spans) for one split."""
-    from sourcetrace import __version__
-    from sourcetrace.attribution.extract import extract
-    from sourcetrace.dossier.models import Article
-    from sourcetrace.evaluation.polnear import load_split
-    from sourcetrace.settings import Settings
-
     articles = load_split(split_dir, limit=limit)
     key = hashlib.sha256(f"{split_dir.resolve()}|{limit}|{__version__}|{_code_key()}|{len(articles)}".encode()).hexdigest()[:16]
     cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-tagger-{key}.pkl"
@@ -97,9 +100,9 @@ def _prepare(split_dir: Path, vocab: Vocab | None, nlp, limit: int | None = None
     assert vocab is not None
     settings = Settings(progress=False, use_tagger=False)
     feats, labels, rules, token_spans = [], [], [], []
-    for a, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=16), strict=True):
+    for a, doc in parse(articles):
         art = Article(id=a.name, file=a.name, format="txt", text=a.text, content_hash="")
-        spans = rule_spans_of(extract(art, doc, settings))
+        spans = rule_spans_of(extract_attributions(art, doc, settings))
         feats.append(doc_features(doc, vocab, spans))
         labels.append(np.stack([token_tags(doc, sorted(a.spans[r])) for r in ROLES], axis=1))
         rules.append(spans)
@@ -117,10 +120,6 @@ def _units(split_dir: Path, articles: list, docs: Iterable[Doc], encoder: TokenE
     The layers below ``tuned_from`` never change in training, so they run once; ``docs`` is
     only read when the cache misses, so a lazy parse costs nothing on a rerun.
     """
-    import torch
-
-    from sourcetrace import __version__
-
     key = f"{split_dir.resolve()}|{limit}|{__version__}|{_code_key()}|{len(articles)}|units{list(encoder.outputs)}-{encoder.tuned_from}"
     cache_file = Path(tempfile.gettempdir()) / f"sourcetrace-units-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pkl"
     if cache and cache_file.exists():
@@ -144,8 +143,6 @@ Item = tuple[DocFeatures, np.ndarray, Unit, np.ndarray]
 
 def _forward(net, encoder: TokenEncoder, items: list[Item]):  # type: ignore[no-untyped-def]
     """Logits and gold ids for a batch of units: the tuned layers, pooled per token, then the network."""
-    import torch
-
     b = len(items)
     width = max(len(u.ids) for _, _, u, _ in items)
     h = torch.zeros(b, width, items[0][3].shape[1])
@@ -189,10 +186,6 @@ def _batches(items: list[Item], size: int) -> list[list[Item]]:
 
 def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-def]
     """Exact-span P/R/F1 per role and relation F1 of the tagger alone on dev."""
-    import torch
-
-    from sourcetrace.evaluation.polnear import Relation, Tally, score_article
-
     tally = Tally()
     net.eval()
     with torch.no_grad():
@@ -205,7 +198,7 @@ def dev_score(net, articles, feats, docs) -> dict:  # type: ignore[no-untyped-de
                 pred["cue"].add(rel.cue)
             for role in ("source", "content"):
                 for s, e in spans[role]:
-                    t = _trim(doc_text(doc), doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+                    t = trim(doc_text(doc), (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
                     if t:
                         pred[role].add(t)
             score_article(a, pred, [Relation(r.cue, r.source, r.content) for r in rels], tally)
@@ -233,6 +226,87 @@ def _state(net, encoder: TokenEncoder) -> dict:  # type: ignore[no-untyped-def]
     return state
 
 
+def _seed() -> None:
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+
+
+def _train_data(data: Path, vocab: Vocab, encoder_spec: tuple[tuple[int, ...], int], limit: int | None, cache: bool):  # type: ignore[no-untyped-def]
+    """The encoder (its layers from ``tuned_from`` to tune), training units (features, gold ids,
+    encoder window, its lower states) and dev (articles, features, docs)."""
+    tr_articles, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, limit, cache)
+    dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, limit, cache)
+    dev_docs = [doc for _, doc in parse(dev_articles)]
+    encoder = TokenEncoder(*encoder_spec)
+    tr_docs = (doc for _, doc in parse(tr_articles))  # lazy: parsed on a cache miss only
+    units = _units(data / "train", tr_articles, tr_docs, encoder, limit, cache)
+    items = [(f, y, u, low) for f, y, pairs in zip(tr_feats, tr_labels, units, strict=True) for u, low in pairs]
+    return encoder, items, (dev_articles, dev_feats, dev_docs)
+
+
+class _Trainer:
+    """One run's network, encoder layers, optimiser and schedule (both rates falling linearly to a tenth)."""
+
+    def __init__(self, net: TaggerNet, encoder: TokenEncoder, steps: int, crf: bool) -> None:
+        self.net, self.encoder, self.crf = net, encoder, crf
+        self.opt = torch.optim.Adam([
+            {"params": net.parameters(), "lr": 2e-3},
+            {"params": encoder.tuned.parameters(), "lr": ENCODER_LR},
+        ])
+        self.params = [*net.parameters(), *encoder.tuned.parameters()]
+        # late epochs refine instead of jumping about
+        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda step: 1.0 - 0.9 * min(step, steps) / steps)
+        self.loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+
+    def epoch(self, items: list[Item]) -> float:
+        """One pass over the shuffled batches; the summed loss."""
+        self.net.train()
+        self.encoder.tuned.train()
+        total = 0.0
+        for batch in _batches(items, BATCH):
+            logits, ys = _forward(self.net, self.encoder, batch)
+            if self.crf:
+                loss = crf_nll(logits, ys, self.net.transitions) / (ys >= 0).sum().clamp(min=1)
+            else:
+                loss = self.loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
+            self.opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.params, 5.0)
+            self.opt.step()
+            self.sched.step()
+            total += loss.item()
+        return total
+
+
+@dataclass
+class _Best:
+    """The best weights so far on dev, and which epoch (or mean of epochs) they are."""
+
+    mean: float = -1.0
+    state: dict | None = None
+    kept: int | str = 0
+
+    def offer(self, mean: float, state: dict, kept: int | str) -> None:
+        if mean > self.mean:
+            self.mean, self.state, self.kept = mean, {k: v.half() for k, v in state.items()}, kept
+
+
+def _try_average(trainer: _Trainer, summed: dict | None, epochs: int, dev: tuple, history: list[dict],
+                 best: _Best, t0: float) -> None:
+    """Averaged weights of the last epochs (as in SWA) can generalise better than any one epoch's: dev decides."""
+    averaged_over = min(AVERAGED, epochs)
+    if summed is None or averaged_over <= 1:
+        return
+    averaged = {k: v / averaged_over for k, v in summed.items()}
+    net_state, enc_state = split_state(averaged)
+    trainer.net.load_state_dict(net_state)
+    trainer.encoder.tuned.load_state_dict(enc_state)
+    mean = _dev_round(trainer.net, trainer.encoder, dev, history,
+                      {"epoch": f"mean of {epochs - averaged_over + 1}-{epochs}"}, t0)
+    best.offer(mean, averaged, history[-1]["epoch"])
+
+
 def train_tagger(
     data: Path,
     out: Path | None = None,
@@ -248,84 +322,40 @@ def train_tagger(
     The network and the encoder layers ``tuned_from``..``max(outputs)`` learn together
     (the encoder at a small learning rate, so it keeps what it knows of English).
     """
-    import torch
-
-    from sourcetrace.attribution.tagger import MODEL_DIR
-    from sourcetrace.nlp import load_nlp
-
     data = Path(data)
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise UsageError(Errors.E040.format(path=data))
     out = Path(out) if out is not None else MODEL_DIR
     epochs = epochs or DEFAULT_EPOCHS
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    _seed()
     t0 = time.perf_counter()
-    nlp = load_nlp()
-    vocab = Vocab.from_nlp(nlp)
-    tr_articles, tr_feats, tr_labels, _, _ = _prepare(data / "train", vocab, nlp, limit, cache)
-    dev_articles, dev_feats, _, _, _ = _prepare(data / "dev", vocab, nlp, limit, cache)
-    dev_docs = list(nlp.pipe((a.text for a in dev_articles), batch_size=16))
-    dev = (dev_articles, dev_feats, dev_docs)
-    encoder = TokenEncoder(outputs, tuned_from)
-    tr_docs = nlp.pipe((a.text for a in tr_articles), batch_size=16)  # lazy: parsed on a cache miss only
-    units = _units(data / "train", tr_articles, tr_docs, encoder, limit, cache)
-    items = [(f, y, u, low) for f, y, pairs in zip(tr_feats, tr_labels, units, strict=True) for u, low in pairs]
+    vocab = Vocab.from_nlp(load_nlp())
+    encoder, items, dev = _train_data(data, vocab, (outputs, tuned_from), limit, cache)
     print(f"features ready in {time.perf_counter() - t0:.0f} s", flush=True)
-    dense_dim = tr_feats[0].dense.shape[1]
-    hidden = 128
-    net = build_net(vocab.sizes(), dense_dim, hidden, encoder.dim, crf=crf)
-    opt = torch.optim.Adam([
-        {"params": net.parameters(), "lr": 2e-3},
-        {"params": encoder.tuned.parameters(), "lr": ENCODER_LR},
-    ])
-    params = [*net.parameters(), *encoder.tuned.parameters()]
-    # both rates fall linearly to a tenth: late epochs refine instead of jumping about
-    total_steps = epochs * _batch_count(len(items), BATCH)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0 - 0.9 * min(step, total_steps) / total_steps)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
-    best, best_state, history = -1.0, None, []
+    dense_dim = items[0][0].dense.shape[1]
+    net = build_net(vocab.sizes(), dense_dim, HIDDEN, encoder.dim, crf=crf)
+    trainer = _Trainer(net, encoder, epochs * _batch_count(len(items), BATCH), crf)
+    best, history = _Best(), []
     summed: dict | None = None
-    kept: int | str = 0
     for epoch in range(1, epochs + 1):
-        net.train()
-        encoder.tuned.train()
-        total = 0.0
-        for batch in _batches(items, BATCH):
-            logits, ys = _forward(net, encoder, batch)
-            if crf:
-                loss = crf_nll(logits, ys, net.transitions) / (ys >= 0).sum().clamp(min=1)
-            else:
-                loss = loss_fn(logits.reshape(-1, 3), ys.reshape(-1))
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 5.0)
-            opt.step()
-            sched.step()
-            total += loss.item()
+        total = trainer.epoch(items)
         mean = _dev_round(net, encoder, dev, history, {"epoch": epoch, "loss": round(total, 1)}, t0)
         state = _state(net, encoder)
         if epoch > epochs - AVERAGED:
             summed = state if summed is None else {k: summed[k] + state[k] for k in summed}
-        if mean > best:
-            best, best_state, kept = mean, {k: v.half() for k, v in state.items()}, epoch
-    averaged_over = min(AVERAGED, epochs)
-    if summed is not None and averaged_over > 1:
-        # averaged weights (as in SWA) can generalise better than any one epoch's: dev decides
-        averaged = {k: v / averaged_over for k, v in summed.items()}
-        net_state, enc_state = split_state(averaged)
-        net.load_state_dict(net_state)
-        encoder.tuned.load_state_dict(enc_state)
-        mean = _dev_round(net, encoder, dev, history, {"epoch": f"mean of {epochs - averaged_over + 1}-{epochs}"}, t0)
-        if mean > best:
-            best, best_state, kept = mean, {k: v.half() for k, v in averaged.items()}, history[-1]["epoch"]
-    out.mkdir(parents=True, exist_ok=True)
-    torch.save(best_state, out / WEIGHTS)
-    recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": hidden,
+        best.offer(mean, state, epoch)
+    _try_average(trainer, summed, epochs, dev, history, best, t0)
+    recipe = {"deps": vocab.deps, "ents": vocab.ents, "dense_dim": dense_dim, "hidden": HIDDEN,
               "encoder": {"outputs": list(encoder.outputs), "tuned_from": encoder.tuned_from, "lr": ENCODER_LR},
-              "crf": crf, "batch": BATCH, "epochs": epochs, "seed": SEED, "kept": kept, "history": history,
+              "crf": crf, "batch": BATCH, "epochs": epochs, "seed": SEED, "kept": best.kept, "history": history,
               "minutes": round((time.perf_counter() - t0) / 60, 1)}
+    _write(out, best.state, recipe)  # type: ignore[arg-type]
+    return recipe
+
+
+def _write(out: Path, state: dict, recipe: dict) -> None:
+    """The kept weights and their recipe, in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(state, out / WEIGHTS)
     (out / RECIPE).write_text(json.dumps(recipe, indent=1), encoding="utf-8")
     print(f"wrote {out / WEIGHTS} ({(out / WEIGHTS).stat().st_size / 1e6:.1f} MB) in {recipe['minutes']} min", flush=True)
-    return recipe

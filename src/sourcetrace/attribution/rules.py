@@ -1,0 +1,455 @@
+"""The parse rules: one small function per construction that attributes, on the spaCy dependency parse.
+
+Per token of a sentence, the first rule of ``TOKEN_RULES`` that applies reads it: "reportedly"
+and "is said to" (no source); "according to X" and "per X"; a verb of saying
+(``cues.SAY_VERBS``) with its subject as source and its clausal complement or the adjacent
+quotation as content, with its relays ("citing X": the citing outlet passes on X; "told
+<outlet>"). Per document, ``DOC_RULES`` read the quotes signed outside a sentence: headline
+lines ``Name: "…"`` and byline pull quotes ``"…" ― Name``. Sources are resolved by
+:class:`~sourcetrace.attribution.speakers.SpeakerResolver`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from sourcetrace.attribution.meaning import denies, future, quote_kind
+from sourcetrace.attribution.raw import Raw, after_dateline, subtree, token_span, trimmed
+from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
+from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
+from sourcetrace.nlp import doc_text
+from sourcetrace.text.cues import BROAD_VERBS, REPORTEDLY, stance_for
+from sourcetrace.text.polarity import HEDGE_WORDS
+from sourcetrace.text.spans import CharSpan, overlaps
+
+QUOTE = re.compile(r"“[^”]{2,}”|\"[^\"\n]{2,}\"")
+HEADLINE = re.compile(r"^(?P<src>[A-Z][\w.’' -]{1,60})(?P<cue>:)\s*(?P<q>[“\"].+[”\"])\s*$", re.M)
+# a pull quote signed after a dash: “We were never told.” ― Dana Ortiz
+BYLINE = re.compile(r"^[ \t\u00a0]*(?P<q>[“”\"][^\n]+[”\"])[ \t\u00a0]*(?P<cue>[―—])[ \t\u00a0]*"
+                    r"(?P<src>[A-Z][\w.’' -]{1,60}?)[ \t\u00a0.]*$", re.M)
+# Cues whose direct object is what is said: "denied the reports", "confirmed the details"
+OBJECT_CUES = frozenset({"deny", "confirm", "reject", "dismiss", "announce", "report", "warn", "admit", "acknowledge"})
+CITED_NOUNS = frozenset({"interview", "interviews", "document", "documents", "source", "sources", "report", "reports"})
+DASHES = frozenset({"—", "–", "--"})
+# the verb's own clause ends a sentence: "…, the officials said"
+MAIN_DEPS = frozenset({"ROOT", "parataxis"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule reads besides its sentence: the document's quotations and the speaker resolver."""
+
+    quotes: list[CharSpan]
+    resolver: SpeakerResolver
+
+
+class TokenRule(NamedTuple):
+    """A construction: whether a token opens it, and the attribution it reads there (None: nothing)."""
+
+    applies: Callable[[Token], bool]
+    read: Callable[[SpacySpan, Token, Context], Raw | None]
+
+
+def find_quotes(doc: Doc) -> list[CharSpan]:
+    """The document's quotations, in text order."""
+    return [(m.start(), m.end()) for m in QUOTE.finditer(doc_text(doc))]
+
+
+def rule_attributions(doc: Doc, ctx: Context) -> list[Raw]:
+    """Every attribution the rules find: sentence by sentence, then the signed quotes."""
+    raws: list[Raw] = []
+    for sent in doc.sents:
+        raws.extend(sentence_attributions(sent, ctx))
+    for rule in DOC_RULES:
+        raws.extend(rule(doc, ctx.resolver))
+    return raws
+
+
+def sentence_attributions(sent: SpacySpan, ctx: Context) -> list[Raw]:
+    """Each token read by the first rule that applies to it."""
+    out: list[Raw] = []
+    for tok in sent:
+        rule = next((r for r in TOKEN_RULES if r.applies(tok)), None)
+        raw = None if rule is None else rule.read(sent, tok, ctx)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _sentence_range(sent: SpacySpan) -> CharSpan:
+    return sent.start_char, sent.end_char
+
+
+def _pobj(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == "pobj"), None)
+
+
+# --- "reportedly" -------------------------------------------------------------------------
+
+
+def _is_reportedly(tok: Token) -> bool:
+    return tok.lower_ in REPORTEDLY
+
+
+def _reportedly(sent: SpacySpan, tok: Token, ctx: Context) -> Raw:
+    """ "X reportedly …": the sentence is the content, with no source."""
+    return Raw((tok.idx, tok.idx + len(tok)), None, trimmed(sent.doc, *_sentence_range(sent)), _sentence_range(sent),
+               AttributionKind.reportedly, Stance.hedges)
+
+
+# --- "according to X", "per X" ------------------------------------------------------------
+
+
+def _is_according_to(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
+
+
+def _according_to(sent: SpacySpan, tok: Token, ctx: Context) -> Raw | None:
+    to = sent.doc[tok.i + 1]
+    obj = _pobj(to)
+    return None if obj is None else _prep_attribution(sent, tok, to, obj, ctx.resolver)
+
+
+def _is_per(tok: Token) -> bool:
+    return tok.lower_ == "per" and tok.pos_ == "ADP"
+
+
+def _per(sent: SpacySpan, tok: Token, ctx: Context) -> Raw | None:
+    obj = _pobj(tok)
+    return None if obj is None else _prep_attribution(sent, tok, tok, obj, ctx.resolver)
+
+
+def _prep_attribution(sent: SpacySpan, first: Token, last: Token, obj: Token, resolver: SpeakerResolver) -> Raw:
+    """ "…, according to X" / "…, per X": the rest of the sentence is the content."""
+    doc = sent.doc
+    # "senior US officials, per NBC News": the per-relay is its own attribution, not part of the source
+    cut = min((t.i for t in obj.subtree if t.i > obj.i and t.lower_ == "per"), default=obj.right_edge.i + 1)
+    src = token_span(doc, obj.left_edge.i, cut)
+    left = token_span(doc, sent.start, first.i)
+    right = token_span(doc, cut, sent.end)
+    content = left if (left and (not right or left[1] - left[0] >= right[1] - right[0])) else right
+    speaker = resolver.resolve(doc[obj.left_edge.i : cut])
+    stance = Stance.hedges if any(t.lemma_ in HEDGE_WORDS for t in sent) else Stance.asserts
+    return Raw((first.idx, last.idx + len(last)), src, content, _sentence_range(sent),
+               AttributionKind.according_to, stance, speaker)
+
+
+# --- a verb of saying ---------------------------------------------------------------------
+
+
+def _is_saying(tok: Token) -> bool:
+    if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound"}:
+        return False
+    return stance_for(tok.lemma_) is not None and tok.lemma_ != "citing"
+
+
+@dataclass(frozen=True)
+class _Verb:
+    """A verb of saying and the parse's pieces around it."""
+
+    sent: SpacySpan
+    verb: Token
+    subj: Token | None
+    agent: Token | None
+    comp: Token | None
+    dobj: Token | None
+
+    @property
+    def doc(self) -> Doc:
+        return self.sent.doc
+
+
+def _nearest_before(subjects: list[Token], verb: Token, default: Token | None) -> Token | None:
+    return max((c for c in subjects if c.i < verb.i), key=lambda c: c.i, default=default)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the one it shares with the verb it hangs from."""
+    # two subjects happen after a dateline ("VELGRAD — the ministry denied"): the nearer one speaks
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subj = _nearest_before(subjects, verb, subjects[0] if subjects else None)
+    head = verb
+    while not subjects and head.head is not head and (
+        head.dep_ == "conj" or (head.dep_ in {"advcl", "xcomp"} and head.tag_ == "VBG")
+    ):
+        # "..., saying that ..." too: the participle speaks for the main verb's subject
+        # "Marsh declined to discuss X but said ...": the second verb shares the first one's subject
+        head = head.head
+        subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return subj or _nearest_before(subjects, verb, None)
+
+
+def _complement(verb: Token) -> Token | None:
+    """The clause said: a ccomp (whatever its head was tagged: "respected" can come out ADJ), a verbal
+    xcomp, or a that-clause on the noun of a prepositional phrase ("said in a statement that ...")."""
+    comp = next(
+        (c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"})), None
+    )
+    if comp is not None:
+        return comp
+    return next(
+        (
+            g for c in verb.children if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"
+            for g in n.children
+            if g.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+        ),
+        None,
+    )
+
+
+def _verb_pieces(sent: SpacySpan, verb: Token) -> _Verb:
+    return _Verb(
+        sent, verb, _subject(verb),
+        next((c for c in verb.children if c.dep_ == "agent"), None),
+        _complement(verb),
+        next((c for c in verb.children if c.dep_ in {"dobj", "dative"}), None),
+    )
+
+
+def _passive_unsourced(v: _Verb) -> bool:
+    """ "is said to", "were confirmed": a passive subject and no agent, so no one is named."""
+    return v.subj is not None and v.subj.dep_ == "nsubjpass" and v.agent is None
+
+
+def _subordinate_event(v: _Verb) -> bool:
+    """ "as more details are confirmed", "questions he was being asked": an event in a
+    subordinate clause, not a report (on PolNeAR dev 4 in 27 of these were a cue)."""
+    return v.verb.dep_ != "ROOT" and not any(c.dep_ == "xcomp" for c in v.verb.children)
+
+
+def _it_is_reported(v: _Verb) -> bool:
+    """ "it was reported that", "it is said that"."""
+    return v.subj is not None and v.subj.lower_ == "it" and v.verb.lemma_ in {"report", "say"} and any(
+        c.dep_ == "auxpass" for c in v.verb.children
+    )
+
+
+def _sentence_report(v: _Verb) -> Raw:
+    return Raw((v.verb.idx, v.verb.idx + len(v.verb)), None, token_span(v.doc, v.sent.start, v.sent.end),
+               _sentence_range(v.sent), AttributionKind.reportedly, Stance.hedges)
+
+
+def _source_tokens(v: _Verb, subj: Token) -> tuple[int, int]:
+    """The subject's tokens, without a dateline before it: "VELGRAD — Ostrava's foreign ministry denied"."""
+    doc, verb = v.doc, v.verb
+    src_tok = subtree(subj)
+    dash = [t.i for t in doc[src_tok[0] : src_tok[1]] if t.text in DASHES]
+    if dash and dash[-1] + 1 < src_tok[1]:
+        return dash[-1] + 1, src_tok[1]
+    if src_tok[1] < verb.i and doc[src_tok[1]].text in DASHES:
+        chunk = next((c for c in v.sent.noun_chunks if c.start == src_tok[1] + 1 and c.end <= verb.i), None)
+        if chunk is not None:
+            return chunk.start, chunk.end
+    return src_tok
+
+
+def _clausal_content(v: _Verb, subj: Token, src_tok: tuple[int, int]) -> CharSpan | None:
+    """The complement clause; before a source that follows it, all that comes before the source."""
+    comp, verb = v.comp, v.verb
+    if comp is None:
+        return None
+    content = token_span(v.doc, *subtree(comp))
+    if comp.i < verb.i and subj.i < verb.i and verb.dep_ in MAIN_DEPS:
+        # "A, but B, the officials said": all that comes before the source is said, not the
+        # clause the parse hung under the verb; a dateline ("WASHINGTON —") is not
+        content = after_dateline(v.doc, token_span(v.doc, v.sent.start, src_tok[0])) or content
+    return content
+
+
+def _quote_near(quotes: list[CharSpan], sent: SpacySpan, cue: Token) -> CharSpan | None:
+    """The quotation in the cue's sentence, nearest to the cue, with a split quote's continuation."""
+    inside = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+    if not inside:
+        return None
+    before = [q for q in inside if q[1] <= cue.idx]
+    after = [q for q in inside if q[0] >= cue.idx]
+    q = before[-1] if before else after[0] if after else inside[0]
+    # “A,” he said. “B.” — the continuation right after the cue's sentence belongs to it
+    follow = [n for n in quotes if 0 <= n[0] - sent.end_char <= 2 and "\n\n" not in doc_text(sent.doc)[q[1] : n[0]]]
+    if before and follow:
+        return q[0], follow[0][1]
+    return q
+
+
+def _own_quote(v: _Verb, quotes: list[CharSpan]) -> CharSpan | None:
+    """The quotation the verb introduces; none when the verb stands inside it (part of what is said)."""
+    quote = _quote_near(quotes, v.sent, v.verb)
+    return None if quote is not None and quote[0] <= v.verb.idx < quote[1] else quote
+
+
+def _quoted_content(v: _Verb, content: CharSpan | None, quote: CharSpan | None) -> CharSpan | None:
+    """The content once the verb's quotation is weighed against the clause."""
+    comp, verb, dobj, doc = v.comp, v.verb, v.dobj, v.doc
+    if quote is None:
+        return content
+    quote_wins = content is None or comp is None or (comp.i > verb.i and quote[0] < verb.idx)
+    if (content is None or not overlaps(content, quote)) and quote_wins:
+        if comp is None and dobj is not None and dobj.i > verb.i and dobj.left_edge.idx < quote[0] < verb.right_edge.idx:
+            # "called half of his supporters “deplorables”": the object and its quoted label
+            return token_span(doc, dobj.left_edge.i, min(verb.right_edge.i + 1, v.sent.end))
+        return trimmed(doc, *quote)
+    if content is not None and quote[0] <= content[0] and content[1] <= quote[1]:
+        # the parse saw one sentence of a quotation that runs over several: the quotation is the content
+        return trimmed(doc, *quote)
+    return content
+
+
+def _broad_without_clause(v: _Verb, content: CharSpan | None, quote: CharSpan | None) -> bool:
+    """A broad verb ("added", "noted") attributes only a clause or its quotation."""
+    if v.verb.lemma_ not in BROAD_VERBS:
+        return False
+    clause = v.comp is not None and v.comp.dep_ in {"ccomp", "acl"}
+    return not (clause or (quote is not None and content == trimmed(v.doc, *quote)))
+
+
+def _fallback_content(v: _Verb, subj: Token, src_tok: tuple[int, int]) -> CharSpan | None:
+    """With no clause or quotation: the object of a cue like "denied the reports", or "…, the officials said"."""
+    verb = v.verb
+    content = None
+    if v.dobj is not None and verb.lemma_ in OBJECT_CUES:
+        content = token_span(v.doc, *subtree(v.dobj))
+    if content is None and verb.dep_ in MAIN_DEPS and subj.i < verb.i:
+        content = token_span(v.doc, v.sent.start, src_tok[0])  # the content is the rest of the sentence
+    return content
+
+
+def _whole_sentence(doc: Doc, quote: CharSpan) -> bool:
+    """Whether a quotation stands alone as its sentence(s), with no cue of its own."""
+    text, end = doc_text(doc), quote[1]
+    while end < len(text) and text[end] in ".,;":
+        end += 1
+    span = doc.char_span(quote[0], end, alignment_mode="expand")
+    return span is not None and all(t.sent.start_char >= quote[0] - 1 for t in span) and (
+        span.end >= len(doc) or doc[span.end].is_sent_start or doc[span.end].is_space
+    )
+
+
+def _kind_and_content(v: _Verb, content: CharSpan, quotes: list[CharSpan]) -> tuple[AttributionKind, CharSpan]:
+    """The kind (direct, mixed, indirect, statement), and the content with a quotation's continuation."""
+    doc, verb = v.doc, v.verb
+    kind = quote_kind(content, quotes)
+    if content[1] <= verb.idx and kind == AttributionKind.direct:
+        # “A,” he said. “B.” — the quotation carries on right after the cue's sentence
+        follow = [q for q in quotes if 0 <= q[0] - v.sent.end_char <= 2 and _whole_sentence(doc, q)]
+        if follow:
+            content = (content[0], trimmed(doc, *follow[0])[1])  # type: ignore[index]
+    if verb.lemma_ == "say" and any(
+        c.dep_ == "prep" and any(g.lower_ == "statement" for g in c.subtree) for c in verb.children
+    ):
+        kind = AttributionKind.statement
+    return kind, content
+
+
+def _verb_stance(v: _Verb, stance: Stance, kind: AttributionKind, content: CharSpan) -> Stance:
+    """The cue's stance as the verb's negation, the clause's hedges, and what is said make it."""
+    doc, comp = v.doc, v.comp
+    negated = any(c.dep_ == "neg" for c in v.verb.children)
+    if negated and stance in {Stance.confirms, Stance.asserts, Stance.admits}:
+        stance = Stance.hedges  # "did not confirm" reports no confirmation: tentative, not a denial
+    elif comp is not None and stance == Stance.asserts and any(
+        t.lemma_ in HEDGE_WORDS for t in doc[comp.left_edge.i : comp.right_edge.i + 1]
+    ):
+        stance = Stance.hedges
+    if stance is Stance.asserts and denies(doc, content):
+        return Stance.denies
+    if stance is Stance.asserts and kind is AttributionKind.statement and future(doc, content):
+        return Stance.announces  # "will begin sailing in May, the operator said in a statement"
+    return stance
+
+
+def _cited(citing: Token) -> Token | None:
+    """Who "citing" names: its object, or the party of "citing interviews with X"."""
+    obj = next((c for c in citing.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    if obj.lower_ in CITED_NOUNS:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "from", "by"}:
+                inner = _pobj(prep)
+                if inner is not None:
+                    return inner
+    return obj
+
+
+def _add_relays(v: _Verb, raw: Raw, speaker: Speaker, resolver: SpeakerResolver) -> None:
+    """Relays: "X, citing Y, reported" (X relays, Y speaks); "X told the newspaper/NBC News"."""
+    doc = v.doc
+    for c in v.verb.children:
+        cited = _cited(c) if c.lower_ == "citing" else None
+        if cited is not None:
+            raw.relays.append(speaker.name)
+            raw.speaker = resolver.resolve(doc[cited.left_edge.i : cited.right_edge.i + 1])
+    if v.verb.lemma_ == "tell" and v.dobj is not None:
+        told = doc[v.dobj.left_edge.i : v.dobj.right_edge.i + 1]
+        if kind_of(told.text, doc) == EntityKind.outlet or OUTLET_ROLE.match(told.text.lower()):
+            raw.relays.append(resolver.resolve(told).name)
+
+
+def _saying(sent: SpacySpan, verb: Token, ctx: Context) -> Raw | None:
+    """A verb of saying: its subject (or the agent of a passive) speaks; the clause or quotation is said."""
+    v = _verb_pieces(sent, verb)
+    if _passive_unsourced(v) and _subordinate_event(v):
+        return None
+    if _passive_unsourced(v) or _it_is_reported(v):
+        return _sentence_report(v)  # a report with no source: the sentence is its content
+    subj = v.subj if v.agent is None else next((c for c in v.agent.children if c.dep_ == "pobj"), v.subj)
+    if subj is None:
+        return None  # a first-person subject still counts: PolNeAR annotates "I said", "we said"
+    src_tok = _source_tokens(v, subj)
+    source = token_span(v.doc, *src_tok)
+    quote = _own_quote(v, ctx.quotes)
+    content = _quoted_content(v, _clausal_content(v, subj, src_tok), quote)
+    if _broad_without_clause(v, content, quote):
+        return None
+    if content is None:
+        content = _fallback_content(v, subj, src_tok)
+    if content is None or source is None:
+        return None
+    kind, content = _kind_and_content(v, content, ctx.quotes)
+    stance = _verb_stance(v, stance_for(verb.lemma_), kind, content)  # type: ignore[arg-type]
+    speaker = ctx.resolver.resolve(v.doc[src_tok[0] : src_tok[1]])
+    raw = Raw((verb.idx, verb.idx + len(verb)), source, content, _sentence_range(sent), kind, stance, speaker)
+    _add_relays(v, raw, speaker, ctx.resolver)
+    return raw
+
+
+TOKEN_RULES: tuple[TokenRule, ...] = (
+    TokenRule(_is_reportedly, _reportedly),
+    TokenRule(_is_according_to, _according_to),
+    TokenRule(_is_per, _per),
+    TokenRule(_is_saying, _saying),
+)
+
+
+# --- quotes signed outside a sentence -----------------------------------------------------
+
+
+def _signed(doc: Doc, pattern: re.Pattern[str], resolver: SpeakerResolver) -> list[Raw]:
+    out = []
+    for m in pattern.finditer(doc_text(doc)):
+        src = (m.start("src"), m.end("src"))
+        span = doc.char_span(*src, alignment_mode="expand")
+        speaker = resolver.resolve(span) if span is not None else Speaker(name=m.group("src"), kind=EntityKind.other)
+        out.append(Raw((m.start("cue"), m.end("cue")), src, trimmed(doc, m.start("q"), m.end("q")), (m.start(), m.end()),
+                       AttributionKind.statement, Stance.asserts, speaker))
+    return out
+
+
+def headline_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Raw]:
+    """Headline lines ``Kirby: "…"``."""
+    return _signed(doc, HEADLINE, resolver)
+
+
+def byline_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Raw]:
+    """Pull quotes signed after a dash: ``"…" ― Dana Ortiz``."""
+    return _signed(doc, BYLINE, resolver)
+
+
+DOC_RULES: tuple[Callable[[Doc, SpeakerResolver], list[Raw]], ...] = (headline_quotes, byline_quotes)
