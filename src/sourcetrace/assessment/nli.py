@@ -80,6 +80,7 @@ def load_judge(path: Path | None) -> ContradictionJudge | None:
     if not Path(path).is_dir():
         raise ModelError(Errors.E030.format(detail=f"NLI model directory {path} not found"))
     try:
+        # lazy: sentence-transformers loads only when a user names an NLI model
         from sentence_transformers import CrossEncoder
 
         model = CrossEncoder(str(path), device="cpu", local_files_only=True)

@@ -161,7 +161,7 @@ def analyze(
     set_: SetOpt = None,
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
-    # Imported here, not at the top: the pipeline loads spaCy and torch, which the other commands need not.
+    # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import analyze_ingested
 
     try:
@@ -222,7 +222,7 @@ def extract(
     set_: SetOpt = None,
 ) -> None:
     """Print every attribution of each article: source, cue, content, speaker, chain."""
-    # Imported here, not at the top: the pipeline loads spaCy and torch, which the other commands need not.
+    # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import extract_jsonl
 
     try:
@@ -286,7 +286,7 @@ def eval_polnear(
     set_: SetOpt = None,
 ) -> None:
     """Exact and overlap P/R/F1 for source, cue, content, and relation P/R/F1 (one JSON line)."""
-    # Imported here, not at the top: the evaluation loads spaCy and torch.
+    # lazy: the evaluation loads spaCy and torch.
     from sourcetrace.evaluation.polnear import annotator_agreement, evaluate_polnear
 
     try:
@@ -311,7 +311,7 @@ def eval_timeml(
     set_: SetOpt = None,
 ) -> None:
     """TempEval-3 style extent and value scores, for sourcetrace and for dateparser."""
-    # Imported here, not at the top: the evaluation loads spaCy.
+    # lazy: the evaluation loads spaCy.
     from sourcetrace.evaluation.timeml import evaluate_timeml
 
     try:

@@ -34,8 +34,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sourcetrace.dossier.models import Article
 from sourcetrace.errors import Errors, InputError
+from sourcetrace.nlp import parse
+from sourcetrace.settings import Settings
 from sourcetrace.text.spans import overlaps
+from sourcetrace.timeline import extract_timeline
 
 CALENDAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q\d)?$")
 _TOKEN = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);|[^<&]+|&")
@@ -144,15 +148,9 @@ def _is_calendar(g: Timex) -> bool:
 
 def sourcetrace_predictions(docs: list[TimeMLDoc]) -> list[list[Timex]]:
     """Run the timeline extractor on each text with its DCT as the publication date."""
-    from sourcetrace.dossier.models import Article
-    from sourcetrace.nlp import load_nlp
-    from sourcetrace.settings import Settings
-    from sourcetrace.timeline import extract_timeline
-
-    nlp = load_nlp()
     settings = Settings(progress=False, use_tagger=False)
     out = []
-    for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16), strict=True):
+    for d, doc in parse(docs):
         article = Article(id=d.name, file=d.name, format="txt", published=d.dct or None, text=d.text, content_hash="")
         entries = extract_timeline(article, doc, [], settings)
         out.append([Timex(e.start, e.end, e.value, e.type) for e in entries])
@@ -182,6 +180,7 @@ def dateparser_value(matched: str, when: datetime) -> str:
 
 def dateparser_predictions(docs: list[TimeMLDoc]) -> list[list[Timex]]:
     """``search_dates`` on each text with RELATIVE_BASE = the DCT."""
+    # lazy: dateparser is measured alongside, and slow to import
     from dateparser.search import search_dates
 
     out = []

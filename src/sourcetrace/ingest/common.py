@@ -95,6 +95,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    # lazy: charset-normalizer is needed only for bytes that are not UTF-8
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -186,6 +187,7 @@ def _from_iso(text: str) -> str | None:
 def _from_dateparser(text: str) -> str | None:
     if not re.search(r"\d", text):
         return None  # "yesterday" or "Tuesday" is no publication date
+    # lazy: dateparser takes about a second to import; most dates parse without it
     import dateparser
 
     try:
@@ -214,6 +216,7 @@ def date_field(draft: Draft, field_name: str, value: object) -> None:
 
 @lru_cache(maxsize=1)
 def _extractor():
+    # lazy: tldextract reads its suffix list on import; only URL inputs need it
     import tldextract
 
     # No suffix-list URLs and no cache: the snapshot bundled with tldextract, no network.

@@ -26,6 +26,7 @@ def read_feed(data: bytes, path: str, settings: Settings) -> ReadResult:
 
     The record number is the entry's position in the feed (1-based).
     """
+    # lazy: feedparser only for feed inputs
     import feedparser
 
     result = ReadResult()

