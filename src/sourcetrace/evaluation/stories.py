@@ -241,9 +241,14 @@ def evaluate_stories(
     settings: Settings | None = None,
     per_story: bool = False,
 ) -> dict[str, Any]:
-    """The figures over every story (and per story with ``per_story``), one JSON-ready dict."""
+    """The figures over every story (and per story with ``per_story``), one JSON-ready dict.
+
+    ``parts`` gives the figures of the shared stories and of the project's own apart: rules are
+    tuned on the shared ones, and the project's, annotated later, check what generalises.
+    """
     settings = settings or Settings(progress=False)
     total = StoryScore("all")
+    parts = {"shared": StoryScore("shared"), "project": StoryScore("project")}
     stories: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         dirs = story_dirs(root, repo_gold, basil, Path(tmp))
@@ -254,9 +259,12 @@ def evaluate_stories(
             dossier = analyze(sorted(story.glob("*.md")), settings)
             score = score_story(story.name, gold, dossier)
             total.add(score)
+            parts["project" if story.is_relative_to(tmp) else "shared"].add(score)
             if per_story:
                 stories[story.name] = figures(score) | {"missed": score.misses}
     out = {"stories": len(dirs), **figures(total)}
+    if parts["shared"].gold and parts["project"].gold:
+        out["parts"] = {name: figures(part) for name, part in parts.items()}
     if per_story:
         out["per_story"] = stories
     return out
