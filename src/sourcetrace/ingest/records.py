@@ -119,12 +119,18 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     return result
 
 
-def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
-    """A .json file holding one article object or a list of them."""
+def _decoded(data: bytes, path: str) -> tuple[ReadResult, str]:
+    """A fresh result for one file and the file's text, with the decoding warning if any."""
     result = ReadResult()
     text, warning = decode_bytes(data, path)
     if warning:
         result.warnings.append(warning)
+    return result, text
+
+
+def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
+    """A .json file holding one article object or a list of them."""
+    result, text = _decoded(data, path)
     try:
         loaded = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -148,10 +154,7 @@ def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
 
 def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
     """A CSV file with a header row; one article per row (record N = data row N)."""
-    result = ReadResult()
-    text, warning = decode_bytes(data, path)
-    if warning:
-        result.warnings.append(warning)
+    result, text = _decoded(data, path)
     # The delimiter is guessed from the header alone: csv.Sniffer misreads article prose.
     header = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
