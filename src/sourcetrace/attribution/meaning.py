@@ -8,19 +8,27 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.attribution.raw import Raw
 from sourcetrace.dossier.models import AttributionKind, Stance
-from sourcetrace.text.polarity import withholds
+from sourcetrace.text.polarity import DISMISSIVE, NEGATABLE, REPORT_NOUNS, withholds
 from sourcetrace.text.spans import CharSpan, overlaps
 
 # finite verbs and modals: what makes a content a statement rather than a topic
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _FIGURE_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
-DISMISSIVE = frozenset(
-    {"speculation", "false", "untrue", "baseless", "unfounded", "fabricated", "fabrication", "nonsense",
-     "rumour", "rumor", "rumours", "rumors", "fake", "incorrect", "inaccurate", "wrong", "misleading", "lies"}
-)
-REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "story", "stories", "account"})
 # the kinds read from how much of the content is quoted
 QUOTE_KINDS = frozenset({AttributionKind.direct, AttributionKind.mixed, AttributionKind.indirect})
+
+
+def negated_stance(stance: Stance) -> Stance:
+    """The stance of a negated cue: "did not confirm" reports no confirmation and "does not deny"
+    no denial; both leave the matter open (hedges). Other stances keep their reading."""
+    return Stance.hedges if stance.value in NEGATABLE else stance
+
+
+def cue_negated(cue: SpacySpan) -> bool:
+    """Whether a cue span is negated: a negation in it ("does not deny") or on its verb."""
+    return any(t.dep_ == "neg" or t.lower_ in {"not", "n't", "n’t", "never"} for t in cue) or any(
+        c.dep_ == "neg" for t in cue if t.pos_ in {"VERB", "AUX"} for c in t.children
+    )
 
 
 def _has_subject(tok: Token) -> bool:

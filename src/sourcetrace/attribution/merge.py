@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.meaning import QUOTE_KINDS, quote_kind
+from sourcetrace.attribution.meaning import QUOTE_KINDS, cue_negated, negated_stance, quote_kind
 from sourcetrace.attribution.raw import Raw, Uncued
 from sourcetrace.attribution.speakers import SpeakerResolver
 from sourcetrace.attribution.tagger import TaggedRelation
@@ -153,6 +153,8 @@ class _Merge:
         stance = phrase_stance(cue_span.text) or next(
             (st for t in cue_span if (st := stance_for(t.lemma_)) is not None), Stance.asserts
         )
+        if cue_negated(cue_span):
+            stance = negated_stance(stance)
         speaker = None if rel.source is None else _resolve(self.doc, self.resolver, rel.source)
         kind = (
             AttributionKind.reportedly if rel.source is None

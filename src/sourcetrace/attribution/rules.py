@@ -19,7 +19,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sourcetrace.attribution.meaning import denies, future, quote_kind
+from sourcetrace.attribution.meaning import denies, future, negated_stance, quote_kind
 from sourcetrace.attribution.raw import Raw, after_dateline, subtree, token_span, trimmed
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
@@ -350,9 +350,8 @@ def _kind_and_content(v: _Verb, content: CharSpan, quotes: list[CharSpan]) -> tu
 def _verb_stance(v: _Verb, stance: Stance, kind: AttributionKind, content: CharSpan) -> Stance:
     """The cue's stance as the verb's negation, the clause's hedges, and what is said make it."""
     doc, comp = v.doc, v.comp
-    negated = any(c.dep_ == "neg" for c in v.verb.children)
-    if negated and stance in {Stance.confirms, Stance.asserts, Stance.admits}:
-        stance = Stance.hedges  # "did not confirm" reports no confirmation: tentative, not a denial
+    if any(c.dep_ == "neg" for c in v.verb.children):
+        stance = negated_stance(stance)
     elif comp is not None and stance == Stance.asserts and any(
         t.lemma_ in HEDGE_WORDS for t in doc[comp.left_edge.i : comp.right_edge.i + 1]
     ):

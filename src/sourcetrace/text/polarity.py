@@ -51,6 +51,15 @@ def certainty(text: str) -> str | None:
 
 
 # Words that make a statement tentative ("is considering", "could"): asserts → hedges.
+# words that call a report false: "reports of a deal were speculation"
+DISMISSIVE = frozenset(
+    {"speculation", "false", "untrue", "baseless", "unfounded", "fabricated", "fabrication", "nonsense",
+     "rumour", "rumor", "rumours", "rumors", "fake", "incorrect", "inaccurate", "wrong", "misleading", "lies"}
+)
+REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "story", "stories", "account"})
+# stances a negated cue turns into a hedge: "did not confirm", "does not deny" leave the matter open
+NEGATABLE = frozenset({"confirms", "asserts", "admits", "denies"})
+
 HEDGE_WORDS = frozenset(
     # not "expect" or "plan": "is expected to review" dates an event, it does not doubt it
     {"may", "might", "could", "consider", "explore", "possibly", "reportedly", "likely"}
