@@ -31,3 +31,33 @@ def test_a_negated_denial_is_no_denial(tagger: bool, models: None) -> None:
                "The ministry denied that talks had taken place.", tagger)
     assert holding(atts, "open to cuts").stance is Stance.hedges
     assert holding(atts, "talks had taken place").stance is Stance.denies
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+@pytest.mark.parametrize(("sentence", "words", "speaker"), [
+    ("As word spread, the group’s chief executive, Barry Rand, said that the group had not changed its "
+     "position.", "had not changed", "Barry Rand"),
+    ("“These e-mails have been read selectively,” said a White House spokesman, Eric Schultz.",
+     "read selectively", "Eric Schultz"),
+    ("A city councilman, David Mello, also said that the mayor had told him about the threat.",
+     "told him", "David Mello"),
+])
+def test_an_apposition_names_the_speaker(sentence: str, words: str, speaker: str, tagger: bool, models: None) -> None:
+    speaking = holding(run(sentence, tagger), words).speaker
+    assert speaking is not None and speaking.name == speaker
+
+
+@pytest.mark.parametrize(("intro", "later", "speaker"), [
+    ("Rep. Anthony Weiner said he had been hacked.", "The congressman said the photo was a prank.",
+     "Anthony Weiner"),
+    ("Mark Sheridan, a lawyer for the campaign, said it would comply.",
+     "The lawyer said the campaign had done nothing wrong.", "Mark Sheridan"),
+    ("Connecticut Attorney General Richard Blumenthal spoke on Monday.",
+     "The attorney general said he had misspoken about his service.", "Richard Blumenthal"),
+])
+def test_a_title_refers_back_to_the_person_introduced_with_it(
+    intro: str, later: str, speaker: str, models: None
+) -> None:
+    atts = run(f"{intro} {later}", tagger=False)
+    last = max(atts, key=lambda a: a.cue.start if a.cue else -1)
+    assert last.speaker is not None and last.speaker.name == speaker

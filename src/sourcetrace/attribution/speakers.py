@@ -25,9 +25,21 @@ OUTLET_ROLE = re.compile(
 )
 PERSON_ROLE = re.compile(
     r"^(the\s+)?(spokesperson|spokeswoman|spokesman|minister|president|secretary|ambassador|"
-    r"chief|director|official|senator|governor|mayor|prime minister|chairman|chairwoman|chair)$",
+    r"chief|director|official|senator|governor|mayor|prime minister|chairman|chairwoman|chair|"
+    r"congressman|congresswoman|lawmaker|lawyer|attorney|attorney general|commissioner|councilman|"
+    r"councilwoman|candidate)$",
     re.I,
 )
+# how a title is written beside a name: "Rep. Anthony Weiner" is the congressman, "Sen. X" the senator
+ROLE_CUES = {
+    "congressman": ("congressman", "congresswoman", "rep.", "representative"),
+    "congresswoman": ("congressman", "congresswoman", "rep.", "representative"),
+    "lawmaker": ("congressman", "congresswoman", "rep.", "representative", "sen.", "senator", "lawmaker"),
+    "lawyer": ("lawyer", "attorney for", "counsel"),
+    "attorney": ("lawyer", "attorney for", "counsel"),
+    "senator": ("senator", "sen."),
+    "governor": ("governor", "gov."),
+}
 GROUP_ROLE = re.compile(r"^(the\s+)(officials?|sources?|people|aides?|diplomats?)$", re.I)
 TITLE_WORDS = re.compile(
     r"^(?:(?:U\.?S\.?|US|[A-Z][a-z]+n?)\s+)?(?:[A-Za-z.]+\s+){0,5}?"
@@ -108,6 +120,9 @@ class SpeakerResolver:
         antecedent = _antecedent(span)
         if antecedent is not None:
             return self._resolve(antecedent)
+        named = _apposition(span)
+        if named is not None:
+            return named
         low, before = _referring_form(span, text.lower()), self._before(span.start_char)
         for step in (self._pronoun, self._group, self._it, self._outlet_role, self._person_role, self._definite):
             found = step(low, before)
@@ -163,11 +178,15 @@ class SpeakerResolver:
 
     @staticmethod
     def _person_role(low: str, before: list[Mention]) -> Speaker | None:
-        """'the spokesperson': the latest earlier person introduced with that title."""
+        """'the spokesperson', 'the congressman': the latest earlier person introduced with that title
+        (as it is written beside a name: 'Rep. Anthony Weiner')."""
         if PERSON_ROLE.match(low):
-            role = low.split()[-1]
+            role = low.removeprefix("the ").strip()
+            cues = ROLE_CUES.get(role, (role,))
             for m in before:
-                if m.kind == EntityKind.person and role in m.context.lower():
+                if m.kind == EntityKind.person and len(m.name.split()) > 1 and any(
+                    c in m.context.lower() for c in cues
+                ):
                     return Speaker(name=m.name, kind=EntityKind.person)
         return None
 
@@ -222,6 +241,19 @@ def _referring_form(span: SpacySpan, low: str) -> str:
         # "Its report said ..." speaks for whoever "it" is: the report is their word.
         low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
     return low
+
+
+def _apposition(span: SpacySpan) -> Speaker | None:
+    """The person a description names in apposition: "the group's chief executive, Barry Rand," and
+    "a White House spokesman, Eric Schultz" speak as Barry Rand and Eric Schultz."""
+    root = span.root
+    if any(e[0] <= root.i < e[1] and e[2] == "PERSON" for e in doc_ents(span.doc)):
+        return None  # "Barry Rand, the group's chief executive": the name is the head already
+    for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
+        for start, end, label, text in doc_ents(span.doc):
+            if label == "PERSON" and start <= appos.i < end:
+                return Speaker(name=_drop_title(text), kind=EntityKind.person)
+    return None
 
 
 def _antecedent(span: SpacySpan) -> SpacySpan | None:
