@@ -61,3 +61,18 @@ def test_a_title_refers_back_to_the_person_introduced_with_it(
     atts = run(f"{intro} {later}", tagger=False)
     last = max(atts, key=lambda a: a.cue.start if a.cue else -1)
     assert last.speaker is not None and last.speaker.name == speaker
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+@pytest.mark.parametrize(("sentence", "words", "chain"), [
+    ("Carla Diaz said on CNN Friday that there was some confusion about the story.", "some confusion",
+     ["Daily Ledger", "CNN", "Carla Diaz"]),
+    ("“It was a prank,” Tom Vale told MSNBC's Luke Russert.", "It was a prank",
+     ["Daily Ledger", "MSNBC", "Tom Vale"]),
+    ("In an interview with Fox News, Senator Ann Pike said the bill was dead.", "the bill was dead",
+     ["Daily Ledger", "Fox News", "Ann Pike"]),
+    ("Carla Diaz said on Tuesday that the bridge would close.", "the bridge would close",
+     ["Daily Ledger", "Carla Diaz"]),
+])
+def test_the_venue_of_an_interview_is_a_hop(sentence: str, words: str, chain: list[str], tagger: bool, models: None) -> None:
+    assert holding(run(sentence, tagger), words).chain_names == chain

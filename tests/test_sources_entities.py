@@ -152,7 +152,9 @@ def test_outlets_yaml_extends_the_builtin_list(tmp_path: Path) -> None:
     f = Attributions()
     atts = [f.make(a, "port officials", "ships waited", chain=["harbourledger.example", "The Ledger", "port officials"])]
     _resolve([a], atts, outlets_file=extra)
-    assert atts[0].chain[:2] == ["ent:harbour-ledger", "ent:harbour-ledger"]
+    # "The Ledger" is the publisher itself by the file's alias: its own reporting, no second hop
+    assert atts[0].chain[0] == "ent:harbour-ledger" and len(atts[0].chain) == 2
+    assert atts[0].chain_names == ["harbourledger.example", "port officials"]
 
 
 def test_short_alias_in_a_chain_resolves_where_the_outlet_is_named() -> None:
@@ -200,3 +202,14 @@ def test_bare_officials_take_the_country_of_the_articles_named_officials(other: 
     assert ents[atts[1].speaker_entity].affiliation == "ent:us-government"
     assert ents[atts[0].speaker_entity].kind is EntityKind.anonymous
     assert (ents[atts[0].speaker_entity].affiliation == "ent:us-government") is folded
+
+
+def test_an_outlets_own_interview_is_no_hop_of_its_chain() -> None:
+    # "told The Huffington Post" in HuffPost: the outlet's own interview, not a relay
+    h = article("h", "HuffPost", "A state official told The Huffington Post the review was finished.")
+    f = Attributions()
+    atts = [f.make(h, "A state official", "the review was finished",
+                   chain=["HuffPost", "The Huffington Post", "A state official"])]
+    _resolve([h], atts)
+    assert atts[0].chain_names == ["HuffPost", "A state official"]
+    assert atts[0].chain[0] == "ent:huffpost" and len(atts[0].chain) == 2

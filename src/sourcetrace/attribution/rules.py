@@ -378,17 +378,60 @@ def _cited(citing: Token) -> Token | None:
 
 
 def _add_relays(v: _Verb, raw: Raw, speaker: Speaker, resolver: SpeakerResolver) -> None:
-    """Relays: "X, citing Y, reported" (X relays, Y speaks); "X told the newspaper/NBC News"."""
+    """Relays: "X, citing Y, reported" (X relays, Y speaks); "X told the newspaper/NBC News", "X said on
+    CNN" (the outlet carried X's words)."""
     doc = v.doc
     for c in v.verb.children:
         cited = _cited(c) if c.lower_ == "citing" else None
         if cited is not None:
             raw.relays.append(speaker.name)
             raw.speaker = resolver.resolve(doc[cited.left_edge.i : cited.right_edge.i + 1])
-    if v.verb.lemma_ == "tell" and v.dobj is not None:
+    venue = _venue(v)
+    if venue is None and v.verb.lemma_ == "tell" and v.dobj is not None:
         told = doc[v.dobj.left_edge.i : v.dobj.right_edge.i + 1]
-        if kind_of(told.text, doc) == EntityKind.outlet or OUTLET_ROLE.match(told.text.lower()):
-            raw.relays.append(resolver.resolve(told).name)
+        venue = told if OUTLET_ROLE.match(told.text.lower()) else None  # "told the newspaper"
+    if venue is not None:
+        raw.relays.append(resolver.resolve(venue).name)
+
+
+# "said in an interview with Fox News", "said during an appearance on CNN"
+_APPEARANCES = frozenset({"interview", "interviews", "appearance", "broadcast", "show", "program", "programme"})
+
+
+def _outlet_phrase(tok: Token) -> SpacySpan | None:
+    """The outlet a word names or belongs to: "CNN"; "MSNBC" of "MSNBC's Luke Russert"; "PBS" of
+    "PBS's Charlie Rose show"."""
+    doc = tok.doc
+    phrase = doc[tok.left_edge.i : tok.right_edge.i + 1]
+    if kind_of(phrase.text, doc) == EntityKind.outlet and not any(t.ent_type_ == "PERSON" for t in phrase):
+        return phrase
+    for poss in (c for c in tok.children if c.dep_ == "poss"):
+        end = poss.right_edge.i + 1 - (doc[poss.right_edge.i].dep_ == "case")
+        owner = doc[poss.left_edge.i : end]
+        if len(owner) and kind_of(owner.text, doc) == EntityKind.outlet:
+            return owner
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _venue(v: _Verb) -> SpacySpan | None:
+    """The outlet that carried what was said: "said on CNN", "told MSNBC's Luke Russert", "said in an
+    interview with Fox News". A hop of the chain, like "told the newspaper"."""
+    if v.verb.lemma_ == "tell" and v.dobj is not None:
+        return _outlet_phrase(v.dobj)
+    for prep in (c for c in v.verb.children if c.dep_ == "prep"):
+        obj = _pobj(prep)
+        if obj is None:
+            continue
+        if prep.lower_ == "on":
+            return _outlet_phrase(obj)
+        if prep.lower_ in {"in", "during"} and obj.lemma_ in _APPEARANCES:
+            inner = (_pobj(p) for p in obj.children if p.dep_ == "prep" and p.lower_ in {"with", "on", "to"})
+            return next((found for o in inner if o is not None and (found := _outlet_phrase(o))), None)
+    return None
 
 
 def _saying(sent: SpacySpan, verb: Token, ctx: Context) -> Raw | None:

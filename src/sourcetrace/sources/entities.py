@@ -442,6 +442,20 @@ class Resolver:
         return sorted(out, key=lambda e: e.id)
 
 
+def _one_hop_each(names: list[str], ids: list[str | None]) -> tuple[list[str], list[str]]:
+    """A chain's names and entity ids without a hop that names the entity before it again: in
+    HuffPost, "told The Huffington Post" is the outlet's own interview, no relay."""
+    out_names: list[str] = []
+    out_ids: list[str] = []
+    for name, eid in zip(names, ids, strict=True):
+        if eid is not None and out_ids and eid == out_ids[-1]:
+            continue
+        out_names.append(name)
+        if eid is not None:
+            out_ids.append(eid)
+    return out_names, out_ids
+
+
 def _first_term(text: str, resolver: Resolver) -> str:
     m = resolver._country_re.search(text)
     return m.group(0) if m else ""
@@ -485,7 +499,7 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
     mapping = res.merge_map()
     for att, speaker, chain in used:
         att.speaker_entity = mapping.get(speaker, speaker) if speaker else None
-        att.chain = [mapping.get(c, c) for c in chain if c]
+        att.chain_names, att.chain = _one_hop_each(att.chain_names, [mapping.get(c, c) if c else None for c in chain])
         for eid in {att.speaker_entity, *att.chain} - {None}:
             res.recs[eid].mentions += 1  # type: ignore[index]
     return res.entities(mapping)
