@@ -213,3 +213,45 @@ def test_an_outlets_own_interview_is_no_hop_of_its_chain() -> None:
     _resolve([h], atts)
     assert atts[0].chain_names == ["HuffPost", "A state official"]
     assert atts[0].chain[0] == "ent:huffpost" and len(atts[0].chain) == 2
+
+
+def test_a_middle_initial_or_a_nickname_is_the_same_person() -> None:
+    a = article("a", "Gazette", "Anthony D. Weiner said he was hacked. Mike Thibodeau said the vote was close.")
+    b = article("b", "Courier", "Anthony Weiner said it was a prank. Michael Thibodeau said the vote would wait.")
+    f = Attributions()
+    atts = [f.make(a, "Anthony D. Weiner", "he was hacked", kind=EntityKind.person),
+            f.make(a, "Mike Thibodeau", "the vote was close", kind=EntityKind.person),
+            f.make(b, "Anthony Weiner", "it was a prank", kind=EntityKind.person),
+            f.make(b, "Michael Thibodeau", "the vote would wait", kind=EntityKind.person)]
+    _resolve([a, b], atts)
+    assert atts[0].speaker_entity == atts[2].speaker_entity == "ent:anthony-weiner"
+    assert atts[1].speaker_entity == atts[3].speaker_entity
+
+
+def test_two_different_middle_names_keep_two_people() -> None:
+    a = article("a", "Gazette", "George W. Bush said the plan worked. George H. W. Bush said it did not.")
+    f = Attributions()
+    atts = [f.make(a, "George W. Bush", "the plan worked", kind=EntityKind.person),
+            f.make(a, "George H. W. Bush", "it did not", kind=EntityKind.person)]
+    _resolve([a], atts)
+    assert atts[0].speaker_entity != atts[1].speaker_entity
+
+
+def test_a_persons_office_and_spokesman_speak_for_the_person() -> None:
+    a = article("a", "Gazette", "Weiner's office said the account was hacked. Weiner's spokesman said it was a prank. "
+                "Anthony Weiner said so too.")
+    f = Attributions()
+    atts = [f.make(a, "Anthony Weiner", "said so too", kind=EntityKind.person),
+            f.make(a, "Weiner's office", "the account was hacked"),
+            f.make(a, "Weiner's spokesman", "it was a prank")]
+    ents = _resolve([a], atts)
+    for att in atts[1:]:
+        assert ents[att.speaker_entity].affiliation == atts[0].speaker_entity
+
+
+def test_what_a_person_says_of_a_government_does_not_make_them_its_official() -> None:
+    a = article("a", "Gazette", "National security adviser Susan Rice said the Israeli government had damaged ties.")
+    f = Attributions()
+    atts = [f.make(a, "Susan Rice", "the Israeli government had damaged ties", kind=EntityKind.person)]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation is None

@@ -58,6 +58,20 @@ _CUT = re.compile(r"\s+(?:with|familiar|who|that|close|briefed|speaking|on condi
 _GENERIC_MILITARY = frozenset({"military", "army", "armed forces", "forces", "troops"})
 _GENERIC_GOVERNMENT = frozenset({"government", "authorities", "administration", "regime", ""})
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'’\-]+$")
+# the people and offices that speak for a person: "Weiner's office", "Clinton's lawyer"
+_OWNED = re.compile(
+    r"^(?P<owner>(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]+)(?:'s|’s)\s+(?:own\s+)?(?:office|spokesman|spokeswoman|"
+    r"spokesperson|press secretary|lawyers?|attorneys?|campaign|aides?|staff|staffers?|representatives?|team|"
+    r"chief of staff)$"
+)
+# the same first name: "Mike Thibodeau" is "Michael Thibodeau"
+_NICKNAMES = {
+    "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+    "jimmy": "james", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "chris": "christopher",
+    "dan": "daniel", "dave": "david", "steve": "steven", "tony": "anthony", "ted": "edward", "ed": "edward",
+    "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine", "pat": "patrick", "nick": "nicholas",
+    "ben": "benjamin", "sam": "samuel", "alex": "alexander", "andy": "andrew", "greg": "gregory", "jeff": "jeffrey",
+}
 _LOWER_WORD = re.compile(r"^[a-z]")
 
 
@@ -220,6 +234,12 @@ class Resolver:
             and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
         ):
             return self._anonymous(raw, norm, words, country, bool(in_name), article_id, sentence, source_text)
+        owned = _OWNED.match(raw)
+        if owned is not None and hint is not EntityKind.person:
+            owner = self.resolve(owned.group("owner"), article_id, sentence, "", EntityKind.person)
+            if owner is not None and self.recs[owner].kind is EntityKind.person:
+                # "Weiner's office", "Weiner's spokesman" speak for Weiner
+                return self._rec(entity_id(norm), raw, hint or EntityKind.organization, owner)
         if self._is_person(raw, proper, hint):
             return self._person(raw, article_id, source_text)
         if country is not None:
@@ -359,7 +379,10 @@ class Resolver:
                 start = max(0, i - 100)
                 # Stay in the sentence: the title sits right before the name.
                 pre = re.split(r"[.!?]\s", article.text[start:i])[-1]
-                after = article.text[i : i + 80].split(".")[0]
+                # after the name, only an apposition ("John Kirby, the US ... spokesperson,"): the rest
+                # of the sentence says what the person did, not whom they speak for
+                rest = article.text[i + len(core) : i + len(core) + 100]
+                after = rest[1:].split(",")[0] if rest.startswith(",") else ""
                 windows += [pre, after]
         for w in windows:
             if not w:
@@ -394,6 +417,11 @@ class Resolver:
                 full = by_surname.get(toks[0].lower(), [])
                 if len({f.id for f in full}) == 1:
                     parent[r.id] = full[0].id
+        for same in _same_person_groups(persons):
+            target = min(same, key=lambda r: (len(r.name), r.id))  # the short form: "Anthony Weiner"
+            for r in same:
+                if r is not target and find(r.id) != find(target.id):
+                    parent[find(r.id)] = find(target.id)
         by_kind: dict[EntityKind, list[_Rec]] = {}
         for r in self.recs.values():
             by_kind.setdefault(r.kind, []).append(r)
@@ -440,6 +468,25 @@ class Resolver:
                 )
             )
         return sorted(out, key=lambda e: e.id)
+
+
+def _same_person_groups(persons: list[_Rec]) -> list[list[_Rec]]:
+    """Persons whose names differ only by a middle name or initial, or a nickname ("Anthony D. Weiner",
+    "Anthony Weiner"; "Mike Thibodeau", "Michael Thibodeau"). Where two different middle names share
+    first and last name ("George W. Bush", "George H. W. Bush"), none of that name is merged."""
+    groups: dict[tuple[str, str], list[_Rec]] = {}
+    for r in persons:
+        toks = [t.strip(",") for t in r.name.split()]
+        if len(toks) < 2 or not toks[0][:1].isupper():
+            continue
+        first = toks[0].lower()
+        groups.setdefault((_NICKNAMES.get(first, first), toks[-1].lower()), []).append(r)
+    out = []
+    for members in groups.values():
+        middles = {" ".join(m.name.split()[1:-1]).lower() for m in members} - {""}
+        if len(members) > 1 and len(middles) <= 1:
+            out.append(members)
+    return out
 
 
 def _one_hop_each(names: list[str], ids: list[str | None]) -> tuple[list[str], list[str]]:
