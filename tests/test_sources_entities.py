@@ -255,3 +255,18 @@ def test_what_a_person_says_of_a_government_does_not_make_them_its_official() ->
     atts = [f.make(a, "Susan Rice", "the Israeli government had damaged ties", kind=EntityKind.person)]
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation is None
+
+
+@pytest.mark.parametrize(("text", "name", "body"), [
+    ("AARP CEO Barry Rand said the position had not changed.", "Barry Rand", "ent:aarp"),
+    ("AARP legislative policy director David Certner said cuts were possible.", "David Certner", "ent:aarp"),
+    ("Barry Rand, AARP's chief executive, said the position had not changed.", "Barry Rand", "ent:aarp"),
+    ("On Friday President Dana Ortiz said the plan was ready.", "Dana Ortiz", None),
+])
+def test_a_title_names_the_body_a_person_speaks_for(text: str, name: str, body: str | None) -> None:
+    a = article("a", "Gazette", text)
+    f = Attributions()
+    content = text.split(" said ")[1].rstrip(".")
+    atts = [f.make(a, name, content, kind=EntityKind.person, chain=["Gazette", name])]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation == body

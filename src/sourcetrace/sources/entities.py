@@ -392,6 +392,12 @@ class Resolver:
                 if _has_word(w, MILITARY_WORDS) and not _has_word(w, ("ministry", "minister", "secretary")):
                     return self.military(cs[0])
                 return self.government(cs[0])
+        before = raw[: raw.rfind(core)] if core in raw else ""
+        for w in (before, *windows[2:]):
+            org = _titled_by(w)
+            if org and not self.countries_in(org) and self.outlets.lookup(org) is None:
+                # "AARP CEO Barry Rand", "Barry Rand, AARP's chief executive": he speaks for AARP
+                return self.resolve(org, article_id, hint=EntityKind.organization)
         return None
 
     # --- merging ------------------------------------------------------------------
@@ -468,6 +474,47 @@ class Resolver:
                 )
             )
         return sorted(out, key=lambda e: e.id)
+
+
+# titles of people who speak for a body: "AARP CEO", "NAACP President", "Third Way spokeswoman"
+_BODY_TITLES = frozenset({
+    "ceo", "president", "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
+    "chief", "executive", "head", "founder", "counsel", "official", "officer", "secretary", "leader",
+})
+_TITLE_MODIFIERS = frozenset({"legislative", "policy", "senior", "deputy", "executive", "vice", "general", "national",
+                              "press", "communications", "political", "top", "co-founder", "former"})
+# capitalised words that name no body of their own: "House Majority Leader", "Democratic Sen."
+_NO_BODY = frozenset({"house", "senate", "majority", "minority", "democratic", "republican", "democrat", "gop",
+                      "party", "congressional", "white", "u.s.", "us", "the", "former", "state"})
+# capitalised words that start a sentence or name a day: "On Friday President Obama ..."
+_NOT_A_BODY = frozenset({
+    "on", "in", "at", "as", "after", "before", "when", "while", "but", "and", "or", "if", "then",
+    "meanwhile", "later", "earlier", "also", "since", "for", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+})
+
+
+def _titled_by(window: str) -> str | None:
+    """The body a title names just before a person's name ("AARP legislative policy director" → AARP)
+    or in an apposition after it ("AARP's chief executive" → AARP)."""
+    words = window.strip(" ,").split()
+    if words and words[0].endswith(("'s", "’s")):
+        owner, rest = words[0][:-2], words[1:]  # "AARP's chief executive"
+        org_words = [owner]
+    else:
+        rest: list[str] = []
+        while words and words[-1].lower().strip(",") in _BODY_TITLES | _TITLE_MODIFIERS and len(rest) < 4:
+            rest.insert(0, words.pop())
+        org_words = []
+        while words and words[-1][:1].isupper() and words[-1].lower() not in _NOT_A_BODY and len(org_words) < 4:
+            org_words.insert(0, words.pop())
+    if not any(w.lower().strip(",") in _BODY_TITLES for w in rest):
+        return None
+    org = " ".join(org_words).strip(" ,")
+    if not org or all(w.lower().strip(",.") in _NO_BODY for w in org.split()):
+        return None
+    return org
 
 
 def _same_person_groups(persons: list[_Rec]) -> list[list[_Rec]]:
