@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sourcetrace.assessment.conflicts import build_sides, find_conflicts
-from sourcetrace.assessment.independence import sourcing, top_affiliation
+from sourcetrace.assessment.independence import sourcing
 from sourcetrace.assessment.nli import ContradictionJudge, CrossEncoderJudge, RuleJudge, load_judge
 from sourcetrace.dossier.models import (
     Article,
@@ -15,6 +15,7 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.settings import Settings
 from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.sources.roots import top_affiliation
 
 __all__ = [
     "ContradictionJudge",

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sourcetrace.assessment.independence import top_affiliation
 from sourcetrace.assessment.nli import ContradictionJudge
 from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import (
@@ -41,6 +40,7 @@ from sourcetrace.dossier.models import (
     SpanRef,
     Stance,
 )
+from sourcetrace.sources.roots import top_affiliation
 from sourcetrace.text.embed import encode, neighbour_pairs
 from sourcetrace.text.polarity import (
     AGREEMENT_NOUNS,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
-from sourcetrace.sources import gazetteer
-from sourcetrace.sources.outlets import OutletIndex, load_outlets
+from sourcetrace.sources.outlets import OutletIndex
+from sourcetrace.sources.roots import original_article, outlet_entity, root_of, top_affiliation
 
 
 @dataclass
@@ -25,44 +25,6 @@ class Sourcing:
     independent: list[str]
     status: ClaimStatus
     words: str
-
-
-def top_affiliation(entity_id: str, by_id: dict[str, Entity]) -> str:
-    """Walk the affiliations up to the top body (a cycle stops where it closes)."""
-    seen = {entity_id}
-    cur = entity_id
-    while True:
-        ent = by_id.get(cur)
-        if ent is None or not ent.affiliation or ent.affiliation in seen:
-            return cur
-        cur = ent.affiliation
-        seen.add(cur)
-
-
-def original_article(article_id: str, by_id: dict[str, Article]) -> str:
-    """Follow ``reprint_of`` to the earliest copy."""
-    seen = {article_id}
-    cur = article_id
-    while (art := by_id.get(cur)) is not None and art.reprint_of and art.reprint_of not in seen:
-        cur = art.reprint_of
-        seen.add(cur)
-    return cur
-
-
-def outlet_entity(article: Article | None, outlets: OutletIndex | None = None) -> str | None:
-    """Entity id of an article's outlet, as :mod:`sourcetrace.sources` names it."""
-    if article is None or not article.outlet:
-        return None
-    return gazetteer.entity_id((outlets or load_outlets()).outlet_name(article.outlet))
-
-
-def root_of(att: Attribution, articles: dict[str, Article], outlets: OutletIndex | None = None) -> str | None:
-    """The original source of an attribution: last chain entity, else speaker, else the outlet."""
-    if att.chain:
-        return att.chain[-1]
-    if att.speaker_entity:
-        return att.speaker_entity
-    return outlet_entity(articles.get(att.article_id), outlets)
 
 
 def sourcing(

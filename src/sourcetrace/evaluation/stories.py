@@ -28,12 +28,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from sourcetrace.assessment.independence import root_of, top_affiliation
 from sourcetrace.dossier.models import Attribution, ClaimStatus, Dossier
 from sourcetrace.errors import Errors, InputError
 from sourcetrace.evaluation.story_gold import BASIL, locate, materialise
 from sourcetrace.pipeline import analyze
 from sourcetrace.settings import Settings
+from sourcetrace.sources.roots import root_of, top_affiliation
 from sourcetrace.text.spans import holds, overlaps
 
 DEFAULT = Path("../shared/data/stories")
