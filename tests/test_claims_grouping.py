@@ -169,3 +169,28 @@ def test_a_claim_says_when_its_text_is_what_is_denied(encoder, sentence, content
     (claim,) = group_claims([a], [analysis(a, [att])], [], Settings())
     assert claim.denied is denied
     assert claim_wording(claim).startswith("Denied: ") is denied
+
+
+def test_one_sources_words_paraphrased_by_two_outlets_are_one_claim(encoder) -> None:
+    # far apart for the encoder, but the same speaker and the same content words
+    said = "the Harbour Trust has not changed its position on the levy"
+    quoted = "Stay tuned, our position has not changed on the levy"
+    a = article("a", "Gazette", f"Ana Reyes said {said}.")
+    b = article("b", "Courier", f"\u201c{quoted},\u201d Ana Reyes said.")
+    c = article("c", "Herald", f"Ben Oduya said {said}.")
+    settings = Settings()
+    cos = float(encode([said])[0] @ encode([quoted])[0])
+    assert cos < settings.claim_similarity - 0.1  # the encoder alone would not join them
+
+    def claim_of(arts: list, speakers: list[str], contents: list[str]) -> dict:
+        f = Attributions()
+        atts = [f.make(x, who, what) for x, who, what in zip(arts, speakers, contents, strict=True)]
+        ents = resolve_entities(arts, atts, settings)
+        claims = group_claims(arts, [analysis(x, atts) for x in arts], ents, settings)
+        return {aid: cl.id for cl in claims for aid in cl.attribution_ids}
+
+    same = claim_of([a, b], ["Ana Reyes", "Ana Reyes"], [said, quoted])
+    assert same["a:a1"] == same["b:a1"]
+    # another source's like words are not pulled in by the rule
+    other = claim_of([b, c], ["Ana Reyes", "Ben Oduya"], [quoted, said])
+    assert other["b:a1"] != other["c:a1"]

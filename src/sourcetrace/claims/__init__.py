@@ -15,7 +15,8 @@ from sourcetrace.claims.group import cluster
 from sourcetrace.claims.statements import Statement, collect_statements
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity, Stance
 from sourcetrace.settings import Settings
-from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.sources.outlets import OutletIndex, load_outlets
+from sourcetrace.sources.roots import root_of, top_affiliation
 from sourcetrace.text.cues import cue_denies
 from sourcetrace.text.embed import encode
 from sourcetrace.text.polarity import has_negation
@@ -36,6 +37,19 @@ def _is_denied(statements: list[Statement], members: list[int], text: str) -> bo
     )
 
 
+def _roots(
+    statements: list[Statement], articles: list[Article], entities: list[Entity], outlets: OutletIndex
+) -> list[str | None]:
+    """Each statement's source after affiliation (None for unattributed background)."""
+    by_article = {a.id: a for a in articles}
+    by_entity = {e.id: e for e in entities}
+    roots: list[str | None] = []
+    for st in statements:
+        root = root_of(st.attribution, by_article, outlets) if st.attribution is not None else None
+        roots.append(top_affiliation(root, by_entity) if root else None)
+    return roots
+
+
 def group_claims(
     articles: list[Article],
     analyses: list[ArticleAnalysis],
@@ -47,8 +61,8 @@ def group_claims(
     if not statements:
         return []
     emb = encode([s.text for s in statements])
-    groups = cluster(statements, emb, settings.claim_similarity)
     outlets = load_outlets(settings.outlets_file)
+    groups = cluster(statements, emb, settings.claim_similarity, _roots(statements, articles, entities, outlets))
     outlet_of = {a.id: outlets.outlet_name(a.outlet) if a.outlet else None for a in articles}
     kept = []
     for g in groups:

@@ -5,6 +5,12 @@ Pairs are merged best first; two clusters merge when the average cosine between
 their members, plus a small bonus for shared numbers, dates and names on the
 pair that links them, reaches ``settings.claim_similarity``. Average link keeps
 chains of loosely similar sentences from snowballing into one claim.
+
+Two statements of one root (the same source, after affiliation) that share a quarter of
+their content words are one claim at any cosine: the same source's words paraphrased by two
+outlets ("AARP has not changed its position" / "our position has not changed") sit far
+apart for the encoder. On the 8 shared stories' gold this pair rule alone is right 86 % of
+the time (90 % on the project's 8), at cosines the threshold never reaches.
 """
 
 from __future__ import annotations
@@ -15,9 +21,14 @@ from sourcetrace.claims.statements import Statement, proper_names
 from sourcetrace.dossier.models import Stance
 from sourcetrace.text.embed import neighbour_pairs
 from sourcetrace.text.quantities import parse_dates, parse_quantities
+from sourcetrace.text.words import content_words, word_jaccard
 
 # Below the threshold by this much a pair can still merge with enough shared detail.
 _SLACK = 0.1
+# one root's two statements that share this much of their content words state one thing
+SAME_SOURCE_WORDS = 0.25
+# how far apart in cosine such a pair may be and still be looked at
+_SAME_SOURCE_FLOOR = 0.3
 
 
 def _features(st: Statement) -> tuple[set[tuple[float, str]], set[tuple[str, str]], set[str]]:
@@ -43,14 +54,28 @@ def _polarity(st: Statement) -> str | None:
     return "denies" if st.attribution.stance is Stance.denies else "affirms"
 
 
-def cluster(statements: list[Statement], emb: np.ndarray, threshold: float) -> list[list[int]]:
-    """Clusters of statement indexes (every statement in exactly one cluster)."""
-    n = len(statements)
+def _scored_pairs(
+    statements: list[Statement], emb: np.ndarray, threshold: float, roots: list[str | None]
+) -> list[tuple[float, float, int, int]]:
+    """(adjusted similarity, cosine, i, j) of the candidate pairs, best first."""
     feats = [_features(s) for s in statements]
-    pairs = neighbour_pairs(emb, threshold - _SLACK)
-    scored = sorted(
-        ((s + pair_bonus(feats[i], feats[j]), s, i, j) for i, j, s in pairs), reverse=True
-    )
+    scored = {(i, j): (s + pair_bonus(feats[i], feats[j]), s) for i, j, s in neighbour_pairs(emb, threshold - _SLACK)}
+    words = [content_words(s.text) for s in statements]
+    for i, j, s in neighbour_pairs(emb, _SAME_SOURCE_FLOOR):
+        if roots[i] is not None and roots[i] == roots[j] and word_jaccard(words[i], words[j]) >= SAME_SOURCE_WORDS:
+            # a hair above the threshold, so that it merges where the average link allows
+            adjusted = max(scored.get((i, j), (0.0, s))[0], threshold + 1e-3)
+            scored[(i, j)] = (adjusted, s)
+    return sorted(((a, s, i, j) for (i, j), (a, s) in scored.items()), reverse=True)
+
+
+def cluster(
+    statements: list[Statement], emb: np.ndarray, threshold: float, roots: list[str | None] | None = None
+) -> list[list[int]]:
+    """Clusters of statement indexes (every statement in exactly one cluster); ``roots`` are the
+    statements' sources after affiliation (None for background)."""
+    n = len(statements)
+    scored = _scored_pairs(statements, emb, threshold, roots or [None] * n)
     parent = list(range(n))
     sums = {i: emb[i].astype(np.float64) for i in range(n)}
     sizes = dict.fromkeys(range(n), 1)

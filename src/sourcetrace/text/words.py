@@ -1,0 +1,21 @@
+"""Content words of a text, and how many two texts share (the words that carry a proposition)."""
+
+from __future__ import annotations
+
+import re
+
+# spaCy's English stop words: the well-kept list, the same one the parser's pipeline knows
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case words of three letters or more that are not stop words."""
+    return frozenset(w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS)
+
+
+def word_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared content words over all content words of either (0 when both are empty)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
