@@ -19,8 +19,11 @@ QUOTE_KINDS = frozenset({AttributionKind.direct, AttributionKind.mixed, Attribut
 
 
 def negated_stance(stance: Stance) -> Stance:
-    """The stance of a negated cue: "did not confirm" reports no confirmation and "does not deny"
-    no denial; both leave the matter open (hedges). Other stances keep their reading."""
+    """The stance of a negated cue: "did not confirm" reports no confirmation (hedges); "does not
+    deny" reports no denial and says nothing of its own, like "declined to comment" (withholds).
+    Other stances keep their reading."""
+    if stance is Stance.denies:
+        return Stance.withholds
     return Stance.hedges if stance.value in NEGATABLE else stance
 
 

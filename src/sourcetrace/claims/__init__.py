@@ -24,16 +24,19 @@ from sourcetrace.text.polarity import has_negation
 __all__ = ["Statement", "collect_statements", "group_claims"]
 
 
-def _is_denied(statements: list[Statement], members: list[int], text: str) -> bool:
-    """Whether the claim's text is what its accounts deny: every attributed member's cue denies
-    (the grouping never puts a denial with what it denies) and the text carries no negation of
-    its own ("denied that any agreement had been reached", not "insisted that no agreement
-    existed" nor "said reports were speculation")."""
+def _is_denied(statements: list[Statement], members: list[int], rep: int) -> bool:
+    """Whether the claim's text is what its accounts deny: every attributed member denies (the
+    grouping never puts a denial with what it denies), the representative's cue is the denial
+    and its text carries no negation of its own ("denied that any agreement had been reached",
+    not "insisted that no agreement existed" nor "said reports were speculation"). One account
+    may deny in its cue and another in its words; the text shown decides how it reads."""
     atts = [a for i in members if (a := statements[i].attribution) is not None]
+    shown = statements[rep].attribution
     return (
         bool(atts)
-        and all(a.stance is Stance.denies and a.cue is not None and cue_denies(a.cue.text) for a in atts)
-        and not has_negation(text)
+        and all(a.stance is Stance.denies for a in atts)
+        and shown is not None and shown.cue is not None and cue_denies(shown.cue.text)
+        and not has_negation(statements[rep].text)
     )
 
 
@@ -81,7 +84,7 @@ def group_claims(
             Claim(
                 id=f"c{n}",
                 text=statements[rep].text.strip(),
-                denied=_is_denied(statements, members, statements[rep].text),
+                denied=_is_denied(statements, members, rep),
                 attribution_ids=[
                     statements[i].attribution.id for i in members if statements[i].attribution is not None
                 ],

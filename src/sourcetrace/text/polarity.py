@@ -57,8 +57,8 @@ DISMISSIVE = frozenset(
      "rumour", "rumor", "rumours", "rumors", "fake", "incorrect", "inaccurate", "wrong", "misleading", "lies"}
 )
 REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "story", "stories", "account"})
-# stances a negated cue turns into a hedge: "did not confirm", "does not deny" leave the matter open
-NEGATABLE = frozenset({"confirms", "asserts", "admits", "denies"})
+# stances a negated cue turns into a hedge: "did not confirm" leaves the matter open
+NEGATABLE = frozenset({"confirms", "asserts", "admits"})
 
 HEDGE_WORDS = frozenset(
     # not "expect" or "plan": "is expected to review" dates an event, it does not doubt it
