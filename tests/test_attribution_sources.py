@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 from sourcetrace.attribution import extract_attributions
+from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import Article, Attribution, Stance
 from sourcetrace.nlp import load_nlp
 from sourcetrace.settings import Settings
@@ -16,7 +17,15 @@ from sourcetrace.settings import Settings
 def run(text: str, tagger: bool, outlet: str = "Daily Ledger") -> list[Attribution]:
     article = Article(id="t", file="t.txt", format="txt", text=text, outlet=outlet,
                       content_hash=hashlib.sha256(text.encode()).hexdigest())
-    return extract_attributions(article, load_nlp()(text), Settings(use_tagger=tagger, progress=False))
+    atts = extract_attributions(article, load_nlp()(text), Settings(use_tagger=tagger, progress=False))
+    parent = {a.id: a.parent_id for a in atts}
+    for a in atts:  # every parent chain ends: a relay folded both ways must not make a cycle
+        seen, cur = set(), a.id
+        while cur is not None:
+            assert cur not in seen, f"parent cycle through {cur}"
+            seen.add(cur)
+            cur = parent.get(cur)
+    return atts
 
 
 def holding(atts: list[Attribution], words: str) -> Attribution:
@@ -76,3 +85,31 @@ def test_a_title_refers_back_to_the_person_introduced_with_it(
 ])
 def test_the_venue_of_an_interview_is_a_hop(sentence: str, words: str, chain: list[str], tagger: bool, models: None) -> None:
     assert holding(run(sentence, tagger), words).chain_names == chain
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+@pytest.mark.parametrize(("text", "words", "chain"), [
+    ("“The deal is done,” said one senior official, according to the Daily Sentinel.", "The deal is done",
+     ["Harbor Insider", "Daily Sentinel", "one senior official"]),
+    ("“We will not back down,” the senator continued, according to the Daily Sentinel.", "We will not back down",
+     ["Harbor Insider", "Daily Sentinel", "the senator"]),
+])
+def test_a_relay_after_a_quote_is_a_hop_of_the_speakers_chain(
+    text: str, words: str, chain: list[str], tagger: bool, models: None
+) -> None:
+    atts = run(text, tagger=tagger, outlet="Harbor Insider")
+    speech = next(a for a in atts if a.kind.value == "direct" and a.content is not None and words in a.content.text)
+    relay = next(a for a in atts if a.kind.value == "according-to")
+    assert speech.chain_names == chain
+    # the relay stays (the Sentinel did report it), and holds the speech: claims read through it
+    assert speech.parent_id == relay.id
+    assert relayed_wholly(atts) == {relay.id}
+
+
+def test_a_report_according_to_people_is_those_people_via_the_report(models: None) -> None:
+    atts = run("The Washington Post now reports that the mayor has been indicted, according to people "
+               "familiar with the case.", tagger=False, outlet="HuffPost")
+    report = next(a for a in atts if a.cue is not None and a.cue.text == "reports")
+    relay = next(a for a in atts if a.kind.value == "according-to")
+    assert relay.chain_names == ["HuffPost", "The Washington Post", "people"]
+    assert relay.parent_id == report.id and relay.content == report.content

@@ -1,5 +1,5 @@
-"""Attributions from raw ones: text order and ids, nesting, chains, "per" relays folded, and
-what each content states."""
+"""Attributions from raw ones: text order and ids, nesting, chains, relays folded into the chain
+of the speaker they relay ("according to X", "X reported", "per X"), and what each content states."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.attribution.meaning import states_something
 from sourcetrace.attribution.raw import Raw, Uncued
-from sourcetrace.dossier.models import Article, Attribution, AttributionKind, Span
+from sourcetrace.dossier.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    EntityKind,
+    Span,
+    Stance,
+)
 from sourcetrace.nlp import doc_text
-from sourcetrace.text.spans import CharSpan, holds
+from sourcetrace.text.spans import CharSpan, holds, jaccard
 
 # the kinds whose chain a "per" relay in their sentence extends
 PER_RELAYED = frozenset({AttributionKind.according_to, AttributionKind.direct, AttributionKind.indirect,
@@ -102,8 +109,76 @@ def nest_and_chain(atts: list[Attribution], raws: list[Raw], publisher: str) -> 
     """Parent = the attribution whose content holds this one's cue; chains extend the parent's."""
     nest(atts)
     chain(atts, raws, publisher)
+    # '"…," said one official, according to the network': the network relays the official's words
+    fold_relays(atts)
     # "…, according to officials, per NBC News": the per-outlet is the relay of the according-to source
     merge_per_relays(atts)
+
+
+def _relays(att: Attribution) -> bool:
+    """An attribution that passes on what someone else said: "according to X", "X reported" (not
+    "according to his campaign", which names the speaker's own side again)."""
+    own_side = att.source is not None and att.source.text.lower().startswith(("his ", "her ", "their ", "its "))
+    return att.speaker is not None and not own_side and (
+        att.kind is AttributionKind.according_to or att.stance is Stance.reports
+    )
+
+
+def _hops(relay: Attribution) -> list[str]:
+    """The hops a relay adds: its chain after the publisher, less a document it names ("according to
+    the excerpts" passes on the speaker's own words; the outlet that obtained them stays a hop)."""
+    hops = relay.chain_names[1:]
+    if relay.speaker is not None and relay.speaker.kind is EntityKind.document and hops:
+        hops = hops[:-1]
+    return hops
+
+
+def _passes_on(relay: Attribution, speech: Attribution) -> bool:
+    """Whether ``relay``'s content is ``speech``'s words: half their characters shared, or the
+    speech whole (its source, cue and content) filling four fifths of what the relay says."""
+    if relay.content is None or speech.content is None or relay.sentence.start != speech.sentence.start:
+        return False
+    said, passed = _chars(speech.content), _chars(relay.content)
+    if jaccard(said, passed) >= 0.5:
+        return True
+    parts = [_chars(s) for s in (speech.source, speech.cue, speech.content) if s is not None]
+    hull = (min(p[0] for p in parts), max(p[1] for p in parts))
+    return holds(passed, hull) and hull[1] - hull[0] >= 0.8 * (passed[1] - passed[0])
+
+
+def fold_relays(atts: list[Attribution]) -> None:
+    """A relay of what a speaker of its sentence said holds that speaker's attribution:
+    '"…," said one senior official, according to the network', '"…," the senator continued,
+    according to the agency', 'She added that …, the newspaper reported'. The relay stays an
+    attribution (the network did report it), the speech is nested in it with the chain [publisher,
+    relay, speaker], and claims read through a relay that carries nothing else
+    (:func:`~sourcetrace.attribution.relays.relayed_wholly`): one source, not two."""
+    taken: set[str] = set()
+    for relay in atts:
+        if not _relays(relay) or _is_per(relay):
+            continue
+        speech = next((s for s in atts if s is not relay and s.id not in taken and s.speaker is not None
+                       and s.speaker.kind is not EntityKind.outlet and s.cue is not None and not _relays(s)
+                       and s.parent_id in (None, relay.id, relay.parent_id) and _passes_on(relay, s)), None)
+        if speech is not None:
+            speech.parent_id = relay.id
+            speech.chain_names = dedupe([relay.chain_names[0], *_hops(relay), speech.speaker.name])  # type: ignore[union-attr]
+            taken.add(speech.id)
+            continue
+        report = next((s for s in atts if s is not relay and s.id not in taken and s.speaker is not None
+                       and s.speaker.kind is EntityKind.outlet and s.content is not None
+                       and s.parent_id in (None, relay.id, relay.parent_id) and _passes_on(relay, s)), None)
+        if report is not None and relay.kind is AttributionKind.according_to:
+            # "The Post reports that …, according to people familiar with the case": the people are
+            # the Post's sources, as in "the Post reported, citing people familiar with the case";
+            # what they say is what the Post reports
+            if report.parent_id == relay.id:
+                report.parent_id = relay.parent_id  # the relay held the report: it no longer does
+            relay.parent_id = report.id
+            report.chain_names = dedupe([*relay.chain_names[:-1], report.speaker.name])  # type: ignore[union-attr]
+            relay.chain_names = dedupe([*report.chain_names, relay.speaker.name])  # type: ignore[union-attr]
+            relay.content = report.content
+            taken.update((report.id, relay.id))
 
 
 def _is_per(att: Attribution) -> bool:
@@ -129,11 +204,16 @@ def merge_per_relays(atts: list[Attribution]) -> None:
             if _relayed_by(acc, per):
                 acc.chain_names = dedupe([*acc.chain_names[:-1], per.speaker.name, acc.speaker.name])  # type: ignore[union-attr]
                 drop.add(per.id)
+    _drop(atts, drop)
+
+
+def _drop(atts: list[Attribution], drop: set[str]) -> None:
+    """``atts`` without the folded relays, renumbered; one that a relay held takes the relay's parent."""
     if drop:
         parent_of = {a.id: a.parent_id for a in atts}
         keep = [a for a in atts if a.id not in drop]
         for a in keep:
-            # the "per" relay's content held the attribution it relays: that one takes its parent
+            # the relay's content held the attribution it relays: that one takes its parent
             while a.parent_id in drop:
                 a.parent_id = parent_of[a.parent_id]
         renumber(keep)

@@ -27,7 +27,7 @@ PERSON_ROLE = re.compile(
     r"^(the\s+)?(spokesperson|spokeswoman|spokesman|minister|president|secretary|ambassador|"
     r"chief|director|official|senator|governor|mayor|prime minister|chairman|chairwoman|chair|"
     r"congressman|congresswoman|lawmaker|lawyer|attorney|attorney general|commissioner|councilman|"
-    r"councilwoman|candidate)$",
+    r"councilwoman|candidate|a\.g\.)$",
     re.I,
 )
 # how a title is written beside a name: "Rep. Anthony Weiner" is the congressman, "Sen. X" the senator
@@ -39,6 +39,7 @@ ROLE_CUES = {
     "attorney": ("lawyer", "attorney for", "counsel"),
     "senator": ("senator", "sen."),
     "governor": ("governor", "gov."),
+    "a.g.": ("attorney general",),
 }
 GROUP_ROLE = re.compile(r"^(the\s+)(officials?|sources?|people|aides?|diplomats?)$", re.I)
 TITLE_WORDS = re.compile(

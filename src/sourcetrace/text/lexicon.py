@@ -44,7 +44,11 @@ GOVERNMENT_NAME = re.compile(
     r"presidency|Élysée|Elysee)\b"
 )
 MILITARY_NAME = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Command|Forces|air force)\b")
-DOCUMENT_NAME = re.compile(r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release)\b", re.I)
+DOCUMENT_NAME = re.compile(
+    r"\b(statement|report|filing|filings|document|documents|schedule|memo|letter|release|excerpts|e-?mails?|"
+    r"cables?|slides|transcripts?|records)\b",
+    re.I,
+)
 
 # Words, in lower case, that make a mention a government body, a military body or an official.
 GOVERNMENT_WORDS = (
