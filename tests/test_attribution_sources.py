@@ -113,3 +113,11 @@ def test_a_report_according_to_people_is_those_people_via_the_report(models: Non
     relay = next(a for a in atts if a.kind.value == "according-to")
     assert relay.chain_names == ["HuffPost", "The Washington Post", "people"]
     assert relay.parent_id == report.id and relay.content == report.content
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_rate_is_no_per_relay(tagger: bool, models: None) -> None:
+    atts = run("Unemployment fell to 5 per cent in March, the ministry said. Fares rose 40 cents per ride. "
+               "The deal is near, per officials familiar with the talks.", tagger)
+    per = [a for a in atts if a.cue is not None and a.cue.text.lower() == "per"]
+    assert [a.speaker.name for a in per if a.speaker] == ["officials"]

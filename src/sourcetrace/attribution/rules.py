@@ -117,8 +117,19 @@ def _according_to(sent: SpacySpan, tok: Token, ctx: Context) -> Raw | None:
     return None if obj is None else _prep_attribution(sent, tok, to, obj, ctx.resolver)
 
 
+def is_rate(per: Token) -> bool:
+    """Whether "per" makes a rate ("5 per cent", "40 cents per ride", "per capita"), not a relay
+    ("per the statistics office", "per NBC News", "per officials"): a rate's noun is a bare singular
+    common noun, with no article or owner."""
+    nxt = per.doc[per.i + 1] if per.i + 1 < len(per.doc) else None
+    if nxt is not None and nxt.lower_ in {"cent", "capita", "annum", "diem", "se"}:
+        return True
+    obj = _pobj(per)
+    return obj is not None and obj.tag_ == "NN" and not any(c.dep_ in {"det", "poss"} for c in obj.children)
+
+
 def _is_per(tok: Token) -> bool:
-    return tok.lower_ == "per" and tok.pos_ == "ADP"
+    return tok.lower_ == "per" and tok.pos_ == "ADP" and not is_rate(tok)
 
 
 def _per(sent: SpacySpan, tok: Token, ctx: Context) -> Raw | None:
@@ -411,10 +422,6 @@ def _outlet_phrase(tok: Token) -> SpacySpan | None:
         if len(owner) and kind_of(owner.text, doc) == EntityKind.outlet:
             return owner
     return None
-
-
-def _pobj(prep: Token) -> Token | None:
-    return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
 def _venue(v: _Verb) -> SpacySpan | None:
