@@ -294,3 +294,18 @@ def test_a_denial_meets_a_done_deal_at_low_similarity_only_over_the_deal() -> No
     other = side("c", "no candidate for president has done more to secure the border", "the sheriff", Stance.denies)
     passed = side("d", "Congress will pass the deal President Obama struck with Republicans", "Larry Summers")
     assert judge_pair(other, passed, 0.24) is None
+
+
+def test_two_denials_of_one_thing_agree() -> None:
+    # "denied that he had sent a photograph" and "I didn't send that picture out": both deny it
+    a = side("a", "that he had sent a suggestive photograph to a woman", "the congressman", Stance.denies)
+    b = side("b", "I didn't send that picture out to the woman", "Tom Vale")
+    assert judge_pair(a, b, 0.8) is None
+
+
+def test_unchanged_and_not_changed_say_the_same() -> None:
+    a = side("a", "its position on the levy remains unchanged", "the trust")
+    b = side("b", "our position on the levy has not changed", "a trust spokeswoman")
+    assert judge_pair(a, b, 0.9) is None
+    c = side("c", "its position on the levy has changed", "the mayor")
+    assert judge_pair(a, c, 0.9) is not None

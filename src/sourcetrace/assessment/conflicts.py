@@ -218,7 +218,8 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     one_side = a.key is not None and a.key == b.key
     if not one_side:
         for x, y in ((a, b), (b, a)):
-            if x.stance is not Stance.denies or y.stance not in _AFFIRM or y.denier:
+            if x.stance is not Stance.denies or y.stance not in _AFFIRM or y.denier or y.negated:
+                # an account in negated words ("I didn't send that picture") denies as well
                 continue
             denied = denied_things(x.text)
             if denied and not denied & {_stem(w) for w in y.words}:
@@ -253,6 +254,8 @@ def judge_pair(a: Side, b: Side, sim: float) -> tuple[ConflictKind, str] | None:
     ):
         fin, ten = (a, b) if a.certainty == "final" else (b, a)
         return ConflictKind.certainty, f"{fin.who} describes it as done; {ten.who} as still tentative"
+    if Stance.denies in (a.stance, b.stance):
+        return None  # a denial meets what it denies by the rule above, or not at all
     ratio = len(a.text) / max(1, len(b.text))
     # Spans of very different length differ in more than a negation (a quote vs its whole sentence).
     if sim >= FLOORS["negation"] and a.negated != b.negated and 0.6 <= ratio <= 1.6:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_NEG = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b|n’t\b", re.I)
+# "remains unchanged" says "has not changed" in one word
+_NEG = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|unchanged)\b|n't\b|n’t\b", re.I)
 FINAL = re.compile(
     r"\b(?:finali[sz]ed|signed|completed|concluded|sealed|agreed|approved|reached|struck|closed|done|confirmed)\b",
     re.I,
@@ -56,7 +57,8 @@ DISMISSIVE = frozenset(
     {"speculation", "false", "untrue", "baseless", "unfounded", "fabricated", "fabrication", "nonsense",
      "rumour", "rumor", "rumours", "rumors", "fake", "incorrect", "inaccurate", "wrong", "misleading", "lies"}
 )
-REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "story", "stories", "account"})
+REPORT_NOUNS = frozenset({"report", "reports", "claim", "claims", "allegation", "allegations", "accusation",
+                          "accusations", "story", "stories", "account"})
 # stances a negated cue turns into a hedge: "did not confirm" leaves the matter open
 NEGATABLE = frozenset({"confirms", "asserts", "admits"})
 
