@@ -121,3 +121,13 @@ def test_a_rate_is_no_per_relay(tagger: bool, models: None) -> None:
                "The deal is near, per officials familiar with the talks.", tagger)
     per = [a for a in atts if a.cue is not None and a.cue.text.lower() == "per"]
     assert [a.speaker.name for a in per if a.speaker] == ["officials"]
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_document_speaks_as_its_named_author(tagger: bool, models: None) -> None:
+    atts = run("But the report, by Deputy Mayor John Carter, said that the lease broke no rule. "
+               "The report also said that the talks were informal. "
+               "A report in the Daily Sentinel said the talks were longer.", tagger)
+    assert holding(atts, "broke no rule").speaker.name == "John Carter"
+    assert holding(atts, "were informal").speaker.name == "John Carter"
+    assert holding(atts, "were longer").speaker.name != "John Carter"  # another document

@@ -52,6 +52,8 @@ POSSESSIVE_DOCUMENT = re.compile(
     r"^(its|their|his|her)\s+(?:own\s+|latest\s+|new\s+)?(report|reporting|statement|article|story|"
     r"account|analysis|broadcast|investigation)$"
 )
+# documents that speak for whoever wrote them
+_DOCUMENT_NOUN = re.compile(r"report|memo|memorandum|letter|review|analysis|findings")
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -71,6 +73,7 @@ class Mention:
     kind: EntityKind
     end_char: int
     context: str = ""  # title or apposition text around the first mention
+    wrote: str | None = None  # the document noun this person or body was named as the author of
 
 
 @dataclass
@@ -96,6 +99,7 @@ class SpeakerResolver:
             if chunk.end_char not in seen and words and OUTLET_WORDS.search(" ".join(t.text for t in words)):
                 name = _strip_the(doc_text(self.doc)[words[0].idx if chunk[0].lower_ != "the" else chunk.start_char : chunk.end_char])
                 self.mentions.append(Mention(name, EntityKind.outlet, chunk.end_char))
+        self.mentions.extend(_authors(self.doc))
         self.mentions.sort(key=lambda m: m.end_char)
 
     def remember(self, speaker: Speaker, end_char: int) -> None:
@@ -124,12 +128,40 @@ class SpeakerResolver:
         named = _apposition(span)
         if named is not None:
             return named
+        author = self._author(span)
+        if author is not None:
+            return author
         low, before = _referring_form(span, text.lower()), self._before(span.start_char)
         for step in (self._pronoun, self._group, self._it, self._outlet_role, self._person_role, self._definite):
             found = step(low, before)
             if found is not None:
                 return found
         return self._named(span, text, before)
+
+    def _author(self, span: SpacySpan) -> Speaker | None:
+        """A document speaks as its author: "the report, by White House Counsel Robert Bauer," is
+        Bauer, and so is "the report" or "the White House report" after it."""
+        root = span.root
+        if not _DOCUMENT_NOUN.fullmatch(root.lower_) or root.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        # "by" hangs off the noun or, set off by commas, off the verb: either way inside the source span;
+        # "a report in the Daily Sentinel" is the Sentinel's
+        by = next((t for t in span if t.dep_ == "prep" and t.i > root.i and (
+            t.lower_ == "by" or (t.lower_ in {"in", "from"} and t.head is root))), None)
+        obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if obj is not None:
+            author = self._resolve(span.doc[obj.left_edge.i : obj.right_edge.i + 1])
+            self.mentions.append(Mention(author.name, author.kind, span.end_char, wrote=root.lemma_))
+            self.mentions.sort(key=lambda m: m.end_char)
+            return author
+        if any(t.dep_ == "poss" for t in root.children) or any(
+            t.dep_ == "det" and t.lower_ in {"a", "an", "another"} for t in root.children
+        ):
+            return None  # "Bauer's report" names its owner; "a report" is another document
+        for m in self._before(span.start_char):
+            if m.wrote == root.lemma_:
+                return Speaker(name=m.name, kind=m.kind)
+        return None
 
     @staticmethod
     def _pronoun(low: str, before: list[Mention]) -> Speaker | None:
@@ -244,6 +276,27 @@ def _referring_form(span: SpacySpan, low: str) -> str:
     return low
 
 
+def _authors(doc: Doc) -> list[Mention]:
+    """Documents named with their author ("the report, by White House Counsel Robert Bauer,"), found
+    once in reading order, so that a later "the report" speaks as the author whatever order the
+    sources are resolved in."""
+    out = []
+    for start, end, label, text in doc_ents(doc):
+        if label not in {"PERSON", "ORG"} or start < 2:
+            continue
+        by = doc[start - 1] if doc[start - 1].lower_ == "by" else None
+        if by is None:
+            # "by White House Counsel Robert Bauer": the title words before the name
+            by = next((t for t in doc[max(0, start - 6) : start] if t.lower_ == "by"), None)
+        if by is None or any(t.is_punct or t.pos_ == "VERB" for t in doc[by.i + 1 : start]):
+            continue
+        noun = next((t for t in reversed(doc[max(0, by.i - 3) : by.i]) if not t.is_punct), None)
+        if noun is not None and _DOCUMENT_NOUN.fullmatch(noun.lower_):
+            kind = EntityKind.person if label == "PERSON" else EntityKind.organization
+            out.append(Mention(_drop_title(text), kind, doc[end - 1].idx + len(doc[end - 1]), wrote=noun.lemma_))
+    return out
+
+
 def _apposition(span: SpacySpan) -> Speaker | None:
     """The person a description names in apposition: "the group's chief executive, Barry Rand," and
     "a White House spokesman, Eric Schultz" speak as Barry Rand and Eric Schultz."""
@@ -280,7 +333,8 @@ HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "councillor", "councilor",
      "councilman", "councilwoman", "sen", "senator", "rep", "representative", "gov", "governor", "mayor",
      "president", "minister", "secretary", "judge", "justice", "general", "gen", "colonel", "col",
-     "captain", "capt", "lt", "sgt", "chancellor", "ambassador", "spokesperson", "spokesman", "spokeswoman"}
+     "captain", "capt", "lt", "sgt", "chancellor", "ambassador", "spokesperson", "spokesman", "spokeswoman",
+     "counsel", "auditor"}
 )
 
 
