@@ -126,10 +126,14 @@ def _fail(exc: SourcetraceError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
-def _require_paths(paths: list[str] | None) -> list[str]:
+def _prepare(
+    paths: list[str] | None, config: Path | None, assignments: list[str] | None, fields: list[str] | None,
+    **flags: object,
+) -> tuple[list[str], Settings]:
+    """The inputs a command reads (at least one) and its settings."""
     if not paths:
         raise UsageError("give at least one article file or folder, or '-' for JSONL on stdin")
-    return paths
+    return paths, _settings(config, assignments, fields, **flags)
 
 
 def _read(paths: list[str], settings: Settings, warnings: bool = True) -> IngestResult:
@@ -152,22 +156,21 @@ def analyze(
     html: HtmlOpt = None,
     md: MdOpt = None,
     csv_dir: CsvOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
     db: DbOpt = None,
     max_bytes: MaxBytesOpt = None,
     field: FieldOpt = None,
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
-    config: ConfigOpt = None,
-    set_: SetOpt = None,
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import analyze_ingested
 
     try:
-        paths = _require_paths(paths)
-        settings = _settings(
-            config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model
+        paths, settings = _prepare(
+            paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model
         )
         dossier = analyze_ingested(_read(paths, settings), settings)
         if output is None and not (html or md or csv_dir):
@@ -194,8 +197,7 @@ def ingest(
 ) -> None:
     """Only read the articles and store them (no analysis)."""
     try:
-        paths = _require_paths(paths)
-        settings = _settings(config, set_, field, db=db, max_bytes=max_bytes)
+        paths, settings = _prepare(paths, config, set_, field, db=db, max_bytes=max_bytes)
         if settings.db is None:
             raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
         ingested = _read(paths, settings)
