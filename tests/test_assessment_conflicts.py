@@ -297,9 +297,9 @@ def test_a_denial_meets_a_done_deal_at_low_similarity_only_over_the_deal() -> No
 
 
 def test_two_denials_of_one_thing_agree() -> None:
-    # "denied that he had sent a photograph" and "I didn't send that picture out": both deny it
-    a = side("a", "that he had sent a suggestive photograph to a woman", "the congressman", Stance.denies)
-    b = side("b", "I didn't send that picture out to the woman", "Tom Vale")
+    # "denied that he had signed the contract" and "I never signed that contract": both deny it
+    a = side("a", "that he had signed a contract with the port authority", "the councilman", Stance.denies)
+    b = side("b", "I never signed that contract with the port authority", "Tom Vale")
     assert judge_pair(a, b, 0.8) is None
 
 

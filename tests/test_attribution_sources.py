@@ -44,12 +44,12 @@ def test_a_negated_denial_is_no_denial(tagger: bool, models: None) -> None:
 
 @pytest.mark.parametrize("tagger", [False, True])
 @pytest.mark.parametrize(("sentence", "words", "speaker"), [
-    ("As word spread, the group’s chief executive, Barry Rand, said that the group had not changed its "
-     "position.", "had not changed", "Barry Rand"),
-    ("“These e-mails have been read selectively,” said a White House spokesman, Eric Schultz.",
-     "read selectively", "Eric Schultz"),
-    ("A city councilman, David Mello, also said that the mayor had told him about the threat.",
-     "told him", "David Mello"),
+    ("As word spread, the group’s chief executive, Helen Ward, said that the group had not changed its "
+     "position.", "had not changed", "Helen Ward"),
+    ("“The figures were read out of context,” said a city hall spokesman, Mark Evans.",
+     "out of context", "Mark Evans"),
+    ("A city councilman, Peter Lowe, also said that the mayor had told him about the threat.",
+     "told him", "Peter Lowe"),
 ])
 def test_an_apposition_names_the_speaker(sentence: str, words: str, speaker: str, tagger: bool, models: None) -> None:
     speaking = holding(run(sentence, tagger), words).speaker
@@ -57,8 +57,8 @@ def test_an_apposition_names_the_speaker(sentence: str, words: str, speaker: str
 
 
 @pytest.mark.parametrize(("intro", "later", "speaker"), [
-    ("Rep. Anthony Weiner said he had been hacked.", "The congressman said the photo was a prank.",
-     "Anthony Weiner"),
+    ("Rep. Daniel Morgan said his account had been hacked.", "The congressman said the post was a joke.",
+     "Daniel Morgan"),
     ("Mark Sheridan, a lawyer for the campaign, said it would comply.",
      "The lawyer said the campaign had done nothing wrong.", "Mark Sheridan"),
     ("Connecticut Attorney General Richard Blumenthal spoke on Monday.",
@@ -76,7 +76,7 @@ def test_a_title_refers_back_to_the_person_introduced_with_it(
 @pytest.mark.parametrize(("sentence", "words", "chain"), [
     ("Carla Diaz said on CNN Friday that there was some confusion about the story.", "some confusion",
      ["Daily Ledger", "CNN", "Carla Diaz"]),
-    ("“It was a prank,” Tom Vale told MSNBC's Luke Russert.", "It was a prank",
+    ("“It was a joke,” Tom Vale told MSNBC's Dana Reed.", "It was a joke",
      ["Daily Ledger", "MSNBC", "Tom Vale"]),
     ("In an interview with Fox News, Senator Ann Pike said the bill was dead.", "the bill was dead",
      ["Daily Ledger", "Fox News", "Ann Pike"]),

@@ -174,7 +174,7 @@ def test_a_claim_says_when_its_text_is_what_is_denied(encoder, sentence, content
 def test_one_sources_words_paraphrased_by_two_outlets_are_one_claim(encoder) -> None:
     # far apart for the encoder, but the same speaker and the same content words
     said = "the Harbour Trust has not changed its position on the levy"
-    quoted = "Stay tuned, our position has not changed on the levy"
+    quoted = "Hold your horses -- our position has not changed on the levy"
     a = article("a", "Gazette", f"Ana Reyes said {said}.")
     b = article("b", "Courier", f"\u201c{quoted},\u201d Ana Reyes said.")
     c = article("c", "Herald", f"Ben Oduya said {said}.")

@@ -116,8 +116,8 @@ def _gold() -> dict:
     ("Mr. Blumenthal", "Richard Blumenthal", True),
     ("Fox News", "NBC News", False),
     ("the White House", "White House", True),
-    ("Barry Rand", "John Rother", False),
-    ("“AARP”", "AARP", True),
+    ("Helen Ward", "Paul Grant", False),
+    ("“Harbour Trust”", "Harbour Trust", True),
 ])
 def test_same_name_follows_the_format(a: str, b: str, same: bool) -> None:
     assert same_name(a, b) is same

@@ -216,15 +216,15 @@ def test_an_outlets_own_interview_is_no_hop_of_its_chain() -> None:
 
 
 def test_a_middle_initial_or_a_nickname_is_the_same_person() -> None:
-    a = article("a", "Gazette", "Anthony D. Weiner said he was hacked. Mike Thibodeau said the vote was close.")
-    b = article("b", "Courier", "Anthony Weiner said it was a prank. Michael Thibodeau said the vote would wait.")
+    a = article("a", "Gazette", "Daniel K. Morgan said he was hacked. Mike Porter said the vote was close.")
+    b = article("b", "Courier", "Daniel Morgan said it was a joke. Michael Porter said the vote would wait.")
     f = Attributions()
-    atts = [f.make(a, "Anthony D. Weiner", "he was hacked", kind=EntityKind.person),
-            f.make(a, "Mike Thibodeau", "the vote was close", kind=EntityKind.person),
-            f.make(b, "Anthony Weiner", "it was a prank", kind=EntityKind.person),
-            f.make(b, "Michael Thibodeau", "the vote would wait", kind=EntityKind.person)]
+    atts = [f.make(a, "Daniel K. Morgan", "he was hacked", kind=EntityKind.person),
+            f.make(a, "Mike Porter", "the vote was close", kind=EntityKind.person),
+            f.make(b, "Daniel Morgan", "it was a joke", kind=EntityKind.person),
+            f.make(b, "Michael Porter", "the vote would wait", kind=EntityKind.person)]
     _resolve([a, b], atts)
-    assert atts[0].speaker_entity == atts[2].speaker_entity == "ent:anthony-weiner"
+    assert atts[0].speaker_entity == atts[2].speaker_entity == "ent:daniel-morgan"
     assert atts[1].speaker_entity == atts[3].speaker_entity
 
 
@@ -238,12 +238,12 @@ def test_two_different_middle_names_keep_two_people() -> None:
 
 
 def test_a_persons_office_and_spokesman_speak_for_the_person() -> None:
-    a = article("a", "Gazette", "Weiner's office said the account was hacked. Weiner's spokesman said it was a prank. "
-                "Anthony Weiner said so too.")
+    a = article("a", "Gazette", "Morgan's office said the account was hacked. Morgan's spokesman said it was a joke. "
+                "Daniel Morgan said so too.")
     f = Attributions()
-    atts = [f.make(a, "Anthony Weiner", "said so too", kind=EntityKind.person),
-            f.make(a, "Weiner's office", "the account was hacked"),
-            f.make(a, "Weiner's spokesman", "it was a prank")]
+    atts = [f.make(a, "Daniel Morgan", "said so too", kind=EntityKind.person),
+            f.make(a, "Morgan's office", "the account was hacked"),
+            f.make(a, "Morgan's spokesman", "it was a joke")]
     ents = _resolve([a], atts)
     for att in atts[1:]:
         assert ents[att.speaker_entity].affiliation == atts[0].speaker_entity
@@ -258,9 +258,9 @@ def test_what_a_person_says_of_a_government_does_not_make_them_its_official() ->
 
 
 @pytest.mark.parametrize(("text", "name", "body"), [
-    ("AARP CEO Barry Rand said the position had not changed.", "Barry Rand", "ent:aarp"),
-    ("AARP legislative policy director David Certner said cuts were possible.", "David Certner", "ent:aarp"),
-    ("Barry Rand, AARP's chief executive, said the position had not changed.", "Barry Rand", "ent:aarp"),
+    ("Harbour Trust CEO Helen Ward said the position had not changed.", "Helen Ward", "ent:harbour-trust"),
+    ("Harbour Trust legislative policy director Paul Grant said cuts were possible.", "Paul Grant", "ent:harbour-trust"),
+    ("Helen Ward, the Harbour Trust's chief executive, said it had not changed.", "Helen Ward", "ent:harbour-trust"),
     ("On Friday President Dana Ortiz said the plan was ready.", "Dana Ortiz", None),
 ])
 def test_a_title_names_the_body_a_person_speaks_for(text: str, name: str, body: str | None) -> None:
