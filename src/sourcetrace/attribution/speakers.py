@@ -30,7 +30,7 @@ PERSON_ROLE = re.compile(
     r"councilwoman|candidate|a\.g\.)$",
     re.I,
 )
-# how a title is written beside a name: "Rep. Anthony Weiner" is the congressman, "Sen. X" the senator
+# how a title is written beside a name: "Rep. Dana Ortiz" is the congresswoman, "Sen. X" the senator
 ROLE_CUES = {
     "congressman": ("congressman", "congresswoman", "rep.", "representative"),
     "congresswoman": ("congressman", "congresswoman", "rep.", "representative"),
@@ -212,7 +212,7 @@ class SpeakerResolver:
     @staticmethod
     def _person_role(low: str, before: list[Mention]) -> Speaker | None:
         """'the spokesperson', 'the congressman': the latest earlier person introduced with that title
-        (as it is written beside a name: 'Rep. Anthony Weiner')."""
+        (as it is written beside a name: 'Rep. Dana Ortiz')."""
         if PERSON_ROLE.match(low):
             role = low.removeprefix("the ").strip()
             cues = ROLE_CUES.get(role, (role,))
@@ -298,11 +298,11 @@ def _authors(doc: Doc) -> list[Mention]:
 
 
 def _apposition(span: SpacySpan) -> Speaker | None:
-    """The person a description names in apposition: "the group's chief executive, Barry Rand," and
-    "a White House spokesman, Eric Schultz" speak as Barry Rand and Eric Schultz."""
+    """The person a description names in apposition: "the group's chief executive, Helen Ward," and
+    "a city hall spokesman, Mark Evans" speak as Helen Ward and Mark Evans."""
     root = span.root
     if any(e[0] <= root.i < e[1] and e[2] == "PERSON" for e in doc_ents(span.doc)):
-        return None  # "Barry Rand, the group's chief executive": the name is the head already
+        return None  # "Helen Ward, the group's chief executive": the name is the head already
     for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
         for start, end, label, text in doc_ents(span.doc):
             if label == "PERSON" and start <= appos.i < end:

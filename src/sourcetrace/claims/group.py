@@ -8,7 +8,7 @@ chains of loosely similar sentences from snowballing into one claim.
 
 Two statements of one root (the same source, after affiliation) that share three content
 words and a quarter of all of them are one claim at any cosine: the same source's words
-paraphrased by two outlets ("AARP has not changed its position" / "our position has not
+paraphrased by two outlets ("the Trust has not changed its position" / "our position has not
 changed") sit far apart for the encoder. On the gold mentions of the 8 shared stories this
 pair rule alone is right 94 % of the time (87 % on the project's 8).
 """

@@ -58,7 +58,7 @@ _CUT = re.compile(r"\s+(?:with|familiar|who|that|close|briefed|speaking|on condi
 _GENERIC_MILITARY = frozenset({"military", "army", "armed forces", "forces", "troops"})
 _GENERIC_GOVERNMENT = frozenset({"government", "authorities", "administration", "regime", ""})
 _NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'’\-]+$")
-# the people and offices that speak for a person: "Weiner's office", "Clinton's lawyer"
+# the people and offices that speak for a person: "Morgan's office", "Ortiz's lawyer"
 _OWNED = re.compile(
     r"^(?P<owner>(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]+)(?:'s|’s)\s+(?:own\s+)?(?:office|spokesman|spokeswoman|"
     r"spokesperson|press secretary|lawyers?|attorneys?|campaign|aides?|staff|staffers?|representatives?|team|"
@@ -238,7 +238,7 @@ class Resolver:
         if owned is not None and hint is not EntityKind.person:
             owner = self.resolve(owned.group("owner"), article_id, sentence, "", EntityKind.person)
             if owner is not None and self.recs[owner].kind is EntityKind.person:
-                # "Weiner's office", "Weiner's spokesman" speak for Weiner
+                # "Morgan's office", "Morgan's spokesman" speak for Morgan
                 return self._rec(entity_id(norm), raw, hint or EntityKind.organization, owner)
         if self._is_person(raw, proper, hint):
             return self._person(raw, article_id, source_text)
@@ -396,7 +396,7 @@ class Resolver:
         for w in (before, *windows[2:]):
             org = _titled_by(w)
             if org and not self.countries_in(org) and self.outlets.lookup(org) is None:
-                # "AARP CEO Barry Rand", "Barry Rand, AARP's chief executive": he speaks for AARP
+                # "Harbour Trust CEO Helen Ward", "Helen Ward, the Trust's chief executive": she speaks for it
                 return self.resolve(org, article_id, hint=EntityKind.organization)
         return None
 
@@ -424,7 +424,7 @@ class Resolver:
                 if len({f.id for f in full}) == 1:
                     parent[r.id] = full[0].id
         for same in _same_person_groups(persons):
-            target = min(same, key=lambda r: (len(r.name), r.id))  # the short form: "Anthony Weiner"
+            target = min(same, key=lambda r: (len(r.name), r.id))  # the short form: "Daniel Morgan"
             for r in same:
                 if r is not target and find(r.id) != find(target.id):
                     parent[find(r.id)] = find(target.id)
