@@ -64,7 +64,7 @@ _OWNED = re.compile(
     r"spokesperson|press secretary|lawyers?|attorneys?|campaign|aides?|staff|staffers?|representatives?|team|"
     r"chief of staff)$"
 )
-# the same first name: "Mike Thibodeau" is "Michael Thibodeau"
+# the same first name: "Mike Porter" is "Michael Porter"
 _NICKNAMES = {
     "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
     "jimmy": "james", "joe": "joseph", "tom": "thomas", "dick": "richard", "rick": "richard", "chris": "christopher",
@@ -476,7 +476,7 @@ class Resolver:
         return sorted(out, key=lambda e: e.id)
 
 
-# titles of people who speak for a body: "AARP CEO", "NAACP President", "Third Way spokeswoman"
+# titles of people who speak for a body: "Harbour Trust CEO", "Union President", "Dock Guild spokeswoman"
 _BODY_TITLES = frozenset({
     "ceo", "president", "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
     "chief", "executive", "head", "founder", "counsel", "official", "officer", "secretary", "leader",
@@ -496,11 +496,11 @@ _NOT_A_BODY = frozenset({
 
 
 def _titled_by(window: str) -> str | None:
-    """The body a title names just before a person's name ("AARP legislative policy director" → AARP)
-    or in an apposition after it ("AARP's chief executive" → AARP)."""
+    """The body a title names just before a person's name ("Harbour Trust policy director" → Harbour Trust)
+    or in an apposition after it ("the Trust's chief executive" → Trust)."""
     words = window.strip(" ,").split()
     if words and words[0].endswith(("'s", "’s")):
-        owner, rest = words[0][:-2], words[1:]  # "AARP's chief executive"
+        owner, rest = words[0][:-2], words[1:]  # "Acme's chief executive"
         org_words = [owner]
     else:
         rest: list[str] = []
@@ -518,8 +518,8 @@ def _titled_by(window: str) -> str | None:
 
 
 def _same_person_groups(persons: list[_Rec]) -> list[list[_Rec]]:
-    """Persons whose names differ only by a middle name or initial, or a nickname ("Anthony D. Weiner",
-    "Anthony Weiner"; "Mike Thibodeau", "Michael Thibodeau"). Where two different middle names share
+    """Persons whose names differ only by a middle name or initial, or a nickname ("Daniel K. Morgan",
+    "Daniel Morgan"; "Mike Porter", "Michael Porter"). Where two different middle names share
     first and last name ("George W. Bush", "George H. W. Bush"), none of that name is merged."""
     groups: dict[tuple[str, str], list[_Rec]] = {}
     for r in persons:
