@@ -8,6 +8,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.attribution.meaning import states_something
 from sourcetrace.attribution.raw import Raw, Uncued
+from sourcetrace.attribution.relays import carries, hull
 from sourcetrace.dossier.models import (
     Article,
     Attribution,
@@ -138,12 +139,10 @@ def _passes_on(relay: Attribution, speech: Attribution) -> bool:
     speech whole (its source, cue and content) filling four fifths of what the relay says."""
     if relay.content is None or speech.content is None or relay.sentence.start != speech.sentence.start:
         return False
-    said, passed = _chars(speech.content), _chars(relay.content)
-    if jaccard(said, passed) >= 0.5:
+    passed = _chars(relay.content)
+    if jaccard(_chars(speech.content), passed) >= 0.5:
         return True
-    parts = [_chars(s) for s in (speech.source, speech.cue, speech.content) if s is not None]
-    hull = (min(p[0] for p in parts), max(p[1] for p in parts))
-    return holds(passed, hull) and hull[1] - hull[0] >= 0.8 * (passed[1] - passed[0])
+    return holds(passed, hull(speech)) and carries(relay.content, speech)
 
 
 def fold_relays(atts: list[Attribution]) -> None:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from sourcetrace.dossier.models import Attribution
+from sourcetrace.dossier.models import Attribution, Span
+
+
+def hull(att: Attribution) -> tuple[int, int]:
+    """The characters from the first to the last of an attribution's source, cue and content."""
+    parts = [s for s in (att.source, att.cue, att.content) if s is not None]
+    return min(s.start for s in parts), max(s.end for s in parts)
+
+
+def carries(content: Span, att: Attribution) -> bool:
+    """Whether ``att`` fills four fifths of ``content``: a content that is one attribution and no more."""
+    start, end = hull(att)
+    return min(content.end, end) - max(content.start, start) >= 0.8 * (content.end - content.start)
 
 
 def relayed_wholly(attributions: list[Attribution]) -> set[str]:
@@ -15,8 +27,6 @@ def relayed_wholly(attributions: list[Attribution]) -> set[str]:
         parent = by_id.get(child.parent_id or "")
         if parent is None or parent.content is None or child.content is None:
             continue
-        parts = [s for s in (child.source, child.cue, child.content) if s is not None]
-        lo, hi = max(parent.content.start, min(s.start for s in parts)), min(parent.content.end, max(s.end for s in parts))
-        if hi - lo >= 0.8 * (parent.content.end - parent.content.start):
+        if carries(parent.content, child):
             out.add(parent.id)
     return out

@@ -61,16 +61,20 @@ def _scored_pairs(
 ) -> list[tuple[float, float, int, int]]:
     """(adjusted similarity, cosine, i, j) of the candidate pairs, best first."""
     feats = [_features(s) for s in statements]
-    scored = {(i, j): (s + pair_bonus(feats[i], feats[j]), s) for i, j, s in neighbour_pairs(emb, threshold - _SLACK)}
     words = [content_words(s.text) for s in statements]
-    for i, j, s in neighbour_pairs(emb, _SAME_SOURCE_FLOOR):
+    floor = threshold - _SLACK
+    scored: dict[tuple[int, int], tuple[float, float]] = {}
+    # one neighbour search serves both rules: each row's top k, cut at the lower of their floors
+    for i, j, s in neighbour_pairs(emb, min(floor, _SAME_SOURCE_FLOOR)):
+        adjusted = s + pair_bonus(feats[i], feats[j]) if s >= floor else None
         if (
-            roots[i] is not None and roots[i] == roots[j]
+            s >= _SAME_SOURCE_FLOOR and roots[i] is not None and roots[i] == roots[j]
             and len(words[i] & words[j]) >= SAME_SOURCE_MIN_SHARED
             and word_jaccard(words[i], words[j]) >= SAME_SOURCE_WORDS
         ):
             # a hair above the threshold, so that it merges where the average link allows
-            adjusted = max(scored.get((i, j), (0.0, s))[0], threshold + 1e-3)
+            adjusted = max(adjusted or 0.0, threshold + 1e-3)
+        if adjusted is not None:
             scored[(i, j)] = (adjusted, s)
     return sorted(((a, s, i, j) for (i, j), (a, s) in scored.items()), reverse=True)
 
