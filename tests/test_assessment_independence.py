@@ -100,3 +100,25 @@ def test_claim_without_attributions_is_unattributed() -> None:
     s = sourcing(claim, {}, {}, {})
     assert s.status is ClaimStatus.unattributed
     assert s.words == "no attributed source; stated by 2 outlets"
+
+
+def test_the_same_words_in_one_article_under_two_sources_are_one_account() -> None:
+    # a relay that carries a quote with its own speaker, and a second reading of the same quote
+    a = article("a", "Gazette", '"The port stays shut," said one harbour official, according to the network.')
+    b = article("b", "Courier", "Dock Guild chief Ines Vale said the port stays shut.")
+    f = Attributions()
+    relay = f.make(a, "the network", "The port stays shut", chain=["Gazette", "the network"])
+    inner = f.make(a, "one harbour official", "The port stays shut", chain=["Gazette", "the network",
+                                                                             "one harbour official"])
+    atts = [relay, inner]
+    ents = resolve_entities([a], atts, Settings())
+    arts = {"a": a}
+    s = sourcing(_claim(atts, arts), {x.id: x for x in atts}, {e.id: e for e in ents}, arts)
+    assert len(s.independent) == 1 and s.status is ClaimStatus.single_source
+    # another article's own source still corroborates it
+    other = f.make(b, "Ines Vale", "the port stays shut", kind=EntityKind.person)
+    atts.append(other)
+    ents = resolve_entities([a, b], atts, Settings())
+    arts = {"a": a, "b": b}
+    s = sourcing(_claim(atts, arts), {x.id: x for x in atts}, {e.id: e for e in ents}, arts)
+    assert len(s.independent) == 2 and s.status is ClaimStatus.corroborated

@@ -11,6 +11,7 @@ from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
 from sourcetrace.sources.gazetteer import builtin_countries, demonym_stems, derive_countries
 from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.sources.roots import top_affiliation
 from sourcing_factory import Attributions, article
 
 
@@ -270,3 +271,76 @@ def test_a_title_names_the_body_a_person_speaks_for(text: str, name: str, body: 
     atts = [f.make(a, name, content, kind=EntityKind.person, chain=["Gazette", name])]
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation == body
+
+
+@pytest.mark.parametrize(("text", "name", "owner"), [
+    # a lawyer named with whose lawyer he is, before or after the name
+    ("Morgan's lawyer, Alan Pryce, said the charges were political. Daniel Morgan said nothing.",
+     "Alan Pryce", "ent:daniel-morgan"),
+    ("A lawyer for Mr. Morgan, Alan Pryce of Pryce Hale, said the charges were political. Daniel Morgan said nothing.",
+     "Alan Pryce", "ent:daniel-morgan"),
+    # an apposition that goes on with a verb is not a title: it says what he did
+    ("Alan Pryce, said in a statement that the U.S. attorney's office had leaked it.", "Alan Pryce", None),
+    # the body comes before the capital it sits in
+    ("Ruth Kell, executive director of the Committee to Protect Rivers and Lakes, a group in Washington, "
+     "said the rule would fail.", "Ruth Kell", "ent:committee-to-protect-rivers-and-lakes"),
+    # two bodies at once, or a chamber's majority, are no one voice
+    ("Ruth Kell, president of the Rivers Council and Lakewatch, said the rule would fail.", "Ruth Kell", None),
+    ("Ruth Kell, the leader of the Republican-controlled chamber, said the rule would fail.", "Ruth Kell", None),
+    # a paragraph break ends the title's window: an earlier line's capital is not his
+    ("Staffers on Capitol Hill are ready.\n\nUPDATE:\n\nParty spokesman Ned Alder said it was staged.",
+     "Ned Alder", None),
+])
+def test_whom_a_lawyer_or_an_official_speaks_for(text: str, name: str, owner: str | None) -> None:
+    a = article("a", "Gazette", text)
+    f = Attributions()
+    content = text.split(" said ")[1].split(".")[0]
+    atts = [f.make(a, name, content, kind=EntityKind.person, chain=["Gazette", name])]
+    if "Daniel Morgan" in text:
+        atts.append(f.make(a, "Daniel Morgan", "nothing", kind=EntityKind.person))
+    ents = _resolve([a], atts)
+    root = top_affiliation(atts[0].speaker_entity, ents)
+    assert (root if root != atts[0].speaker_entity else None) == owner
+
+
+def test_unnamed_voices_of_a_body_speak_for_it() -> None:
+    a = article("a", "Gazette", "However, Harbour Trust said cuts were off the table. A Harbour Trust spokeswoman "
+                "said cuts were never planned. The statement from Morgan's lawyer said he was innocent. "
+                "A spokesman for the Harbour Trust said the board agreed. Daniel Morgan said little.")
+    f = Attributions()
+    atts = [f.make(a, "However, Harbour Trust", "cuts were off the table"),
+            f.make(a, "A Harbour Trust spokeswoman", "cuts were never planned"),
+            f.make(a, "The statement from Morgan's lawyer", "he was innocent", speaker="The statement"),
+            f.make(a, "A spokesman for the Harbour Trust", "the board agreed", speaker="A spokesman"),
+            f.make(a, "Daniel Morgan", "little", kind=EntityKind.person)]
+    ents = _resolve([a], atts)
+    trust = atts[0].speaker_entity
+    assert trust == "ent:harbour-trust"  # the sentence's "However," is not part of the name
+    assert ents[atts[1].speaker_entity].affiliation == trust
+    assert ents[atts[3].speaker_entity].affiliation == trust
+    lawyer = ents[atts[2].speaker_entity].affiliation
+    assert lawyer is not None and ents[lawyer].affiliation == atts[4].speaker_entity == "ent:daniel-morgan"
+
+
+def test_a_lone_surname_is_the_one_person_of_that_name_once_middle_initials_merge() -> None:
+    a = article("a", "Gazette", "Daniel Morgan said it was fine. Daniel K. Morgan said so again. Morgan said no more.")
+    f = Attributions()
+    atts = [f.make(a, "Daniel Morgan", "it was fine", kind=EntityKind.person),
+            f.make(a, "Daniel K. Morgan", "so again", kind=EntityKind.person),
+            f.make(a, "Morgan", "no more", kind=EntityKind.government)]  # the tagger's kind may be wrong
+    _resolve([a], atts)
+    assert atts[0].speaker_entity == atts[1].speaker_entity == atts[2].speaker_entity
+
+
+def test_the_story_subject_speaks_for_himself_not_for_the_body_he_leads() -> None:
+    text = ("Omar Reyes, chairman of the Harbour Trust, said he regretted the remark. " +
+            " ".join(f"Reyes said point {i} stood." for i in range(6)) +
+            " Ines Vale, chairman of the Dock Guild, said the remark hurt.")
+    a = article("a", "Gazette", text)
+    f = Attributions()
+    atts = [f.make(a, "Omar Reyes", "he regretted the remark", kind=EntityKind.person)]
+    atts += [f.make(a, "Reyes", f"point {i} stood", kind=EntityKind.person) for i in range(6)]
+    atts.append(f.make(a, "Ines Vale", "the remark hurt", kind=EntityKind.person))
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation is None
+    assert ents[atts[-1].speaker_entity].affiliation == "ent:dock-guild"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
+from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity, Span
 from sourcetrace.sources.outlets import OutletIndex
 from sourcetrace.sources.roots import original_article, outlet_entity, root_of, top_affiliation
 
@@ -25,6 +25,33 @@ class Sourcing:
     independent: list[str]
     status: ClaimStatus
     words: str
+
+
+def _one_per_account(atts: list[Attribution], entities: dict[str, Entity]) -> set[str]:
+    """Ids of the attributions that stand for an account each: in one article, contents that share
+    most of their characters are one account, whether a relay carries a quote with its own speaker
+    ("'...,' said an official, according to the network") or two sources were read for one quote.
+    The innermost (longest chain) stands for it, and a named source before a description."""
+
+    def rank(att: Attribution) -> tuple[int, int]:
+        ent = entities.get(att.chain[-1]) if att.chain else None
+        named = ent is not None and ent.kind.value in ("person", "organization", "government", "outlet")
+        return (-len(att.chain), 0 if named else 1)
+
+    kept: list[Attribution] = []
+    for att in sorted(atts, key=rank):
+        if att.content is None or not any(
+            k.article_id == att.article_id and k.content is not None and _shared(k.content, att.content) >= 0.5
+            for k in kept
+        ):
+            kept.append(att)
+    return {a.id for a in kept}
+
+
+def _shared(a: Span, b: Span) -> float:
+    """Characters two spans share, over the shorter one."""
+    short = min(a.end - a.start, b.end - b.start)
+    return max(0, min(a.end, b.end) - max(a.start, b.start)) / short if short > 0 else 0.0
 
 
 def sourcing(
@@ -44,6 +71,7 @@ def sourcing(
         att = attributions.get(aid)
         if att is not None and len(att.chain) > 1 and att.chain[-1] != att.chain[0]:
             sourced_outlets.add(att.chain[0])
+    accounts = _one_per_account([attributions[a] for a in claim.attribution_ids if a in attributions], entities)
     for aid in claim.attribution_ids:
         att = attributions.get(aid)
         if att is None:
@@ -53,6 +81,8 @@ def sourcing(
             continue
         if root not in roots:
             roots.append(root)
+        if att.id not in accounts:
+            continue  # the same words in the same article under a second source: one account
         orig = original_article(att.article_id, articles)
         if orig != att.article_id and orig in claim.article_ids:
             continue  # a reprint of an article that already carries the claim counts once

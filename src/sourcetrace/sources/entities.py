@@ -34,6 +34,7 @@ from sourcetrace.sources.gazetteer import Country, builtin_countries, derive_cou
 from sourcetrace.sources.outlets import OutletIndex
 from sourcetrace.text.lexicon import ENTITY_ANONYMOUS_HEADS as ANON_HEADS
 from sourcetrace.text.lexicon import GOVERNMENT_WORDS, MILITARY_WORDS, OFFICIAL_HEADS
+from sourcetrace.text.lexicon import ROLE_HEADS as ENTITY_ROLE_HEADS
 
 _TITLES = re.compile(
     r"^(?:(?:mr|mrs|ms|dr|sen|rep|gen|col|lt|sgt|gov|prof|rev|sir|president|vice president|"
@@ -47,6 +48,13 @@ _TITLE_WORDS = {
     "spokeswoman", "chief", "director", "judge", "justice", "leader", "chairman", "chairwoman", "mayor",
 }
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+# words a source span can start with that belong to the sentence, not the name: "However, AARP",
+# "UPDATE: AARP" (a label line glued to the next paragraph)
+_DISCOURSE = re.compile(
+    r"^(?:(?:however|but|and|still|meanwhile|yet|instead|also|update|updated|correction|editor'?s note)"
+    r"\s*[,:]?\s+)+",
+    re.I,
+)
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _QUANT = {
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -73,6 +81,10 @@ _NICKNAMES = {
     "ben": "benjamin", "sam": "samuel", "alex": "alexander", "andy": "andrew", "greg": "gregory", "jeff": "jeffrey",
 }
 _LOWER_WORD = re.compile(r"^[a-z]")
+# where a sentence or paragraph ends: a period (inside a closing quote too) or a line break
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\b[A-Z])[.!?][\"'”’]?\s|\n"
+)
 
 
 def normalise_name(name: str) -> str:
@@ -114,6 +126,8 @@ class _Rec:
     affiliation: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: int = 0
+    # the affiliation comes from a leader's title ("chairman of the Acme Trust"), not a spokesperson's
+    led: bool = False
 
 
 class Resolver:
@@ -209,6 +223,7 @@ class Resolver:
     ) -> str | None:
         """Entity id for ``name`` as used in one article (see the module docstring for the rules)."""
         raw = " ".join(name.split()).strip(" ,.;:\"'“”")
+        raw = _DISCOURSE.sub("", raw) or raw
         if not raw:
             return None
         article = self.articles.get(article_id)
@@ -240,6 +255,12 @@ class Resolver:
             if owner is not None and self.recs[owner].kind is EntityKind.person:
                 # "Morgan's office", "Morgan's spokesman" speak for Morgan
                 return self._rec(entity_id(norm), raw, hint or EntityKind.organization, owner)
+        body = _body_of_role(bare, head) if country is None and hint is not EntityKind.person else None
+        if body is not None:
+            # "an Acme spokeswoman", "Acme officials", "Acme's chief executive" speak for Acme
+            owner = self.resolve(body, article_id, sentence, "", EntityKind.organization)
+            if owner is not None:
+                return self._rec(entity_id(norm), raw, EntityKind.anonymous, owner)
         if self._is_person(raw, proper, hint):
             return self._person(raw, article_id, source_text)
         if country is not None:
@@ -362,43 +383,71 @@ class Resolver:
         if raw != core:
             self.recs[eid].aliases.add(raw)
         if self.recs[eid].affiliation is None:
-            affil = self._title_affiliation(core, raw, article_id, source_text)
+            affil, led = self._title_affiliation(core, raw, article_id, source_text)
             if affil:
                 self.recs[eid].affiliation = affil
+                self.recs[eid].led = led
         return eid
 
-    def _title_affiliation(self, core: str, raw: str, article_id: str, source_text: str) -> str | None:
-        """Affiliation from the words before the first mention of the name in the article."""
+    def _title_affiliation(self, core: str, raw: str, article_id: str, source_text: str) -> tuple[str | None, bool]:
+        """Affiliation from the title next to the first mention of the name in the article, and
+        whether the title is a leader's."""
         article = self.articles.get(article_id)
         windows = [raw, source_text]
+        before = raw[: raw.rfind(core)] if core in raw else ""
+        titles = [before, _apposition(source_text, core)]
         if article is not None:
             i = article.text.find(core)
             if i < 0 and " " in core:
                 i = article.text.find(core.split()[-1])
             if i >= 0:
                 start = max(0, i - 100)
-                # Stay in the sentence: the title sits right before the name.
-                pre = re.split(r"[.!?]\s", article.text[start:i])[-1]
-                # after the name, only an apposition ("John Kirby, the US ... spokesperson,"): the rest
-                # of the sentence says what the person did, not whom they speak for
-                rest = article.text[i + len(core) : i + len(core) + 100]
-                after = rest[1:].split(",")[0] if rest.startswith(",") else ""
+                # Stay in the sentence (and the paragraph): the title sits right before the name.
+                pre = _HONORIFIC_TAIL.sub("", _SENTENCE_END.split(article.text[start:i])[-1])
+                after = _apposition(article.text[i : i + len(core) + 100], core)
                 windows += [pre, after]
+                titles += [pre, after]
+        # A body the title names ("executive director of the Harbour Trust") comes first: the
+        # apposition may go on to place that body in a capital ("..., a group in Washington").
+        for w in titles:
+            found = _titled_by(w) if w else None
+            if found is None:
+                continue
+            org, role = found
+            if self.countries_in(org) or self.outlets.lookup(org) is not None:
+                continue
+            # "Grimm's lawyer", "a lawyer for Mr. Grimm" act for a person; "Acme's chief" for a body
+            affil = self.resolve(org, article_id, hint=None if role == "agent" else EntityKind.organization)
+            if affil is not None and affil != entity_id(core):
+                return affil, role == "leader"
         for w in windows:
             if not w:
                 continue
             cs = self.countries_in(w)
             if cs and _has_word(w, GOVERNMENT_WORDS + MILITARY_WORDS):
                 if _has_word(w, MILITARY_WORDS) and not _has_word(w, ("ministry", "minister", "secretary")):
-                    return self.military(cs[0])
-                return self.government(cs[0])
-        before = raw[: raw.rfind(core)] if core in raw else ""
-        for w in (before, *windows[2:]):
-            org = _titled_by(w)
-            if org and not self.countries_in(org) and self.outlets.lookup(org) is None:
-                # "Harbour Trust CEO Helen Ward", "Helen Ward, the Trust's chief executive": she speaks for it
-                return self.resolve(org, article_id, hint=EntityKind.organization)
-        return None
+                    return self.military(cs[0]), False
+                return self.government(cs[0]), False
+        return None, False
+
+    def own_by_source(self, eid: str, source_text: str, article_id: str) -> None:
+        """An unnamed source whose source span says whom it speaks for: "the statement from Morgan's
+        lawyer", "a spokeswoman for the Harbour Trust" (the speaker's name kept only the head)."""
+        rec = self.recs[eid]
+        if rec.affiliation is not None or rec.kind not in (EntityKind.document, EntityKind.other, EntityKind.anonymous):
+            return
+        owner: str | None = None
+        doc = _DOCUMENT_FROM.search(source_text)
+        if doc is not None:
+            owner = self.resolve(doc.group("who").split(",")[0], article_id)
+        else:
+            of = _TITLE_OF.search(source_text)
+            org = _CONNECTOR_TAIL.sub("", of.group("org")) if of is not None else ""
+            if of is not None and org and not all(_no_body(w) for w in org.split()):
+                agent = _role({of.group("title").lower()}, owned=True) == "agent"
+                owner = self.resolve(org, article_id, hint=None if agent else EntityKind.organization)
+        if owner is not None and owner != eid:
+            rec.affiliation = owner
 
     # --- merging ------------------------------------------------------------------
 
@@ -412,22 +461,24 @@ class Resolver:
             return x
 
         persons = [r for r in self.recs.values() if r.kind is EntityKind.person]
-        by_surname: dict[str, list[_Rec]] = {}
-        for r in persons:
-            toks = r.name.split()
-            if len(toks) > 1:
-                by_surname.setdefault(toks[-1].lower(), []).append(r)
-        for r in persons:
-            toks = r.name.split()
-            if len(toks) == 1:
-                full = by_surname.get(toks[0].lower(), [])
-                if len({f.id for f in full}) == 1:
-                    parent[r.id] = full[0].id
         for same in _same_person_groups(persons):
             target = min(same, key=lambda r: (len(r.name), r.id))  # the short form: "Daniel Morgan"
             for r in same:
                 if r is not target and find(r.id) != find(target.id):
                     parent[find(r.id)] = find(target.id)
+        # A lone surname is the one person of the story with that surname, once "Daniel K. Morgan"
+        # and "Daniel Morgan" are one; the tagger sometimes calls a lone surname a body ("Morgan said").
+        by_surname: dict[str, set[str]] = {}
+        for r in persons:
+            toks = r.name.split()
+            if len(toks) > 1:
+                by_surname.setdefault(toks[-1].lower(), set()).add(find(r.id))
+        for r in self.recs.values():
+            toks = r.name.split()
+            if len(toks) == 1 and r.kind not in (EntityKind.outlet, EntityKind.anonymous) and _NAME_TOKEN.match(toks[0]):
+                full = by_surname.get(toks[0].lower(), set())
+                if len(full) == 1 and find(r.id) != next(iter(full)):
+                    parent[find(r.id)] = next(iter(full))
         by_kind: dict[EntityKind, list[_Rec]] = {}
         for r in self.recs.values():
             by_kind.setdefault(r.kind, []).append(r)
@@ -483,6 +534,24 @@ _BODY_TITLES = frozenset({
 })
 _TITLE_MODIFIERS = frozenset({"legislative", "policy", "senior", "deputy", "executive", "vice", "general", "national",
                               "press", "communications", "political", "top", "co-founder", "former"})
+# people who act for a person rather than speak for a body: "Morgan's lawyer"
+_REP_TITLES = frozenset({"lawyer", "attorney", "aide", "adviser", "advisor", "lawyers", "attorneys"})
+# titles of those who speak for a body or person rather than for themselves: "a spokeswoman for the
+# Trust" is the Trust's voice, while "chairman of the Trust" may well speak for himself
+_SPEAKS_FOR = _REP_TITLES | {"spokesman", "spokeswoman", "spokesperson", "counsel", "official", "officer"}
+_TITLE_OF = re.compile(
+    r"\b(?P<title>" + "|".join(sorted(_SPEAKS_FOR | _BODY_TITLES)) + r")\s+(?:of|for|at)\s+(?:the\s+)?"
+    r"(?P<org>(?:Mr\.|Mrs\.|Ms\.|Dr\.)?\s*[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|to|and|for|the|on))*)"
+)
+# "Mr. " right before a name belongs to the name, not to the title before it
+_HONORIFIC_TAIL = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*$")
+# a document and its author: "the statement from Morgan's lawyer", "a letter by the Trust"
+_DOCUMENT_FROM = re.compile(
+    r"\b(?:statement|letter|memo|report|release|e-?mail|filing)\s+(?:from|by|issued by)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
+)
+_CONNECTOR_TAIL = re.compile(r"(?:\s+(?:of|to|and|for|the|on))+$")
+# the first word of a clause that goes on after a name: "Helen Ward, said ...", "..., who added"
+_VERB_START = re.compile(r"^(?:said|says|told|tells|added|adds|wrote|writes|who|which|according|in|on|at|\w+ed)$")
 # capitalised words that name no body of their own: "House Majority Leader", "Democratic Sen."
 _NO_BODY = frozenset({"house", "senate", "majority", "minority", "democratic", "republican", "democrat", "gop",
                       "party", "congressional", "white", "u.s.", "us", "the", "former", "state"})
@@ -495,26 +564,83 @@ _NOT_A_BODY = frozenset({
 })
 
 
-def _titled_by(window: str) -> str | None:
-    """The body a title names just before a person's name ("Harbour Trust policy director" → Harbour Trust)
-    or in an apposition after it ("the Trust's chief executive" → Trust)."""
+def _apposition(text: str, core: str) -> str:
+    """What follows the name as an apposition ("Helen Ward, the Trust's chief executive,"), or "":
+    a clause that goes on with a verb ("Helen Ward, said ...") says what she did, not whom she speaks for."""
+    i = text.find(core)
+    rest = text[i + len(core) :] if i >= 0 else ""
+    if not rest.startswith(","):
+        return ""
+    after = rest[1:].split(",")[0]
+    first = after.split()[0].lower() if after.split() else ""
+    return "" if _VERB_START.match(first) else after
+
+
+def _body_of_role(bare: str, head: str) -> str | None:
+    """The body an unnamed role names: "Acme spokeswoman" → Acme, "Acme officials" → Acme."""
+    # a leader ("the Acme chairman") is a person the article names elsewhere, not the body's voice
+    if head.rstrip("s") not in _SPEAKS_FOR | ENTITY_ROLE_HEADS and head not in ANON_HEADS:
+        return None
+    words = _CUT.sub("", bare).split()[:-1]
+    while words and words[-1].lower().strip(",") in _TITLE_MODIFIERS | _QUANT:
+        words.pop()  # "Acme senior policy"
+    org: list[str] = []
+    while words and words[-1][:1].isupper() and words[-1].lower() not in _NOT_A_BODY:
+        org.insert(0, words.pop())
+    if words and not all(w.lower() in _QUANT or w.lower() in ("the", "a", "an") for w in words):
+        return None  # "critics of Acme", "a man near the Acme gate": the body is not the speaker's own
+    name = _POSS.sub("", " ".join(org))
+    if not name or all(w.lower().strip(",.") in _NO_BODY | _QUANT for w in name.split()):
+        return None
+    return name
+
+
+def _titled_by(window: str) -> tuple[str, str] | None:
+    """The body or person a title names next to a person's name, and the role the title gives:
+    "agent" (acts for a person), "voice" (speaks for a body) or "leader" (may speak for himself):
+    "Harbour Trust policy director" → Harbour Trust; "the Trust's chief executive" → Trust;
+    "executive director of the Harbour Trust" → Harbour Trust; "Morgan's lawyer", "a lawyer for
+    Ms. Morgan" → Morgan, a person."""
+    of = _TITLE_OF.search(window)
+    if of is not None:
+        org = _CONNECTOR_TAIL.sub("", of.group("org"))
+        # "president of the Acme Trust and Harbour Watch" leads two bodies: neither is his one voice
+        # (an "and" inside the body's own name, "Committee to Protect Rivers and Lakes", is kept)
+        two = re.match(r"^[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s+and\s", org) is not None
+        if org and not two and not all(_no_body(w) for w in org.split()):
+            return org, _role({of.group("title").lower()}, owned=True)
     words = window.strip(" ,").split()
     if words and words[0].endswith(("'s", "’s")):
-        owner, rest = words[0][:-2], words[1:]  # "Acme's chief executive"
-        org_words = [owner]
+        rest, org_words = words[1:], [words[0]]  # "Acme's chief executive"
     else:
-        rest: list[str] = []
-        while words and words[-1].lower().strip(",") in _BODY_TITLES | _TITLE_MODIFIERS and len(rest) < 4:
+        rest = []
+        while words and words[-1].lower().strip(",") in _BODY_TITLES | _REP_TITLES | _TITLE_MODIFIERS and len(rest) < 4:
             rest.insert(0, words.pop())
         org_words = []
         while words and words[-1][:1].isupper() and words[-1].lower() not in _NOT_A_BODY and len(org_words) < 4:
             org_words.insert(0, words.pop())
-    if not any(w.lower().strip(",") in _BODY_TITLES for w in rest):
+    titles = {w.lower().strip(",") for w in rest}
+    owned = bool(org_words) and org_words[-1].endswith(("'s", "’s"))
+    # a lawyer or aide is someone's only when the title says whose: "Morgan's lawyer", not
+    # "National Security adviser"
+    if not titles & _BODY_TITLES and not (titles & _REP_TITLES and owned):
         return None
-    org = " ".join(org_words).strip(" ,")
-    if not org or all(w.lower().strip(",.") in _NO_BODY for w in org.split()):
+    org = _POSS.sub("", " ".join(org_words).strip(" ,"))
+    if not org or all(_no_body(w) for w in org.split()):
         return None
-    return org
+    return org, _role(titles, owned)
+
+
+def _no_body(word: str) -> bool:
+    """A capitalised word that names no body: "House", "Democratic", "Republican-controlled"."""
+    w = word.lower().strip(",.")
+    return w in _NO_BODY or w.split("-")[0] in _NO_BODY or w.endswith(("-controlled", "-led", "-based"))
+
+
+def _role(titles: set[str], owned: bool) -> str:
+    if owned and titles & _REP_TITLES and not titles & _BODY_TITLES:
+        return "agent"
+    return "voice" if titles & _SPEAKS_FOR else "leader"
 
 
 def _same_person_groups(persons: list[_Rec]) -> list[list[_Rec]]:
@@ -548,6 +674,20 @@ def _one_hop_each(names: list[str], ids: list[str | None]) -> tuple[list[str], l
         if eid is not None:
             out_ids.append(eid)
     return out_names, out_ids
+
+
+def _subject_speaks_for_himself(res: Resolver, mapping: dict[str, str], speakers: list[str]) -> None:
+    """The person a story is about speaks for himself, whatever body he leads: the party chairman
+    answering for his own remarks is his own source, while another body's chairman quoted on the
+    matter speaks for that body. The subject is the person quoted far more than anyone else."""
+    counts = Counter(s for s in speakers if res.recs[s].kind is EntityKind.person).most_common(2)
+    if not counts or counts[0][1] < 5 or (len(counts) > 1 and counts[0][1] < 2 * counts[1][1]):
+        return
+    top = counts[0][0]
+    recs = [r for r in res.recs.values() if mapping.get(r.id, r.id) == top]
+    if any(r.led for r in recs):
+        for r in recs:
+            r.affiliation = None
 
 
 def _first_term(text: str, resolver: Resolver) -> str:
@@ -585,12 +725,15 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
         speaker: str | None = None
         if att.speaker is not None:
             speaker = res.resolve(att.speaker.name, att.article_id, sentence, source_text, att.speaker.kind)
+            if speaker is not None:
+                res.own_by_source(speaker, source_text, att.article_id)
         elif len(chain) > 1:
             speaker = chain[-1]
         elif art is not None and art.outlet and att.kind.value == "reportedly":
             speaker = None
         used.append((att, speaker, chain))
     mapping = res.merge_map()
+    _subject_speaks_for_himself(res, mapping, [mapping.get(s, s) for _, s, _ in used if s])
     for att, speaker, chain in used:
         att.speaker_entity = mapping.get(speaker, speaker) if speaker else None
         att.chain_names, att.chain = _one_hop_each(att.chain_names, [mapping.get(c, c) if c else None for c in chain])
