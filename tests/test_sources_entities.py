@@ -344,3 +344,16 @@ def test_the_story_subject_speaks_for_himself_not_for_the_body_he_leads() -> Non
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation is None
     assert ents[atts[-1].speaker_entity].affiliation == "ent:dock-guild"
+
+
+def test_an_administration_and_a_seat_are_the_government_under_the_names_the_story_uses() -> None:
+    a = article("a", "Gazette", "The Ortiz administration said the Valdorian port would reopen. "
+                "The Valdorian government said so too. Valdoria's presidential palace said it agreed.")
+    f = Attributions()
+    atts = [f.make(a, "The Ortiz administration", "the Valdorian port would reopen"),
+            f.make(a, "The Valdorian government", "so too")]
+    ents = _resolve([a], atts)
+    gov = atts[1].speaker_entity
+    assert atts[0].speaker_entity == gov
+    assert "Ortiz administration" in ents[gov].aliases
+

@@ -265,6 +265,11 @@ class Resolver:
             return self._person(raw, article_id, source_text)
         if country is not None:
             return self._body_of(country, raw, norm, hint)
+        if _ADMINISTRATION.match(bare) and (home := self.article_country(article_id)) is not None:
+            # "the Morgan administration" is the government of the country the article is about
+            gov = self.government(home)
+            self.recs[gov].aliases.add(bare)
+            return gov
         return self._unplaced_body(raw, norm, proper, sentence, hint)
 
     def _exact_country(self, bare: str, hint: EntityKind | None) -> Country | None:
@@ -282,7 +287,10 @@ class Resolver:
             return self._rec(entity_id(bare), bare, EntityKind.government, self.government(country))
         if bare.lower() == "pentagon":
             return self._rec(entity_id("Pentagon"), "Pentagon", EntityKind.military, self.military(country))
-        return self.government(country)
+        gov = self.government(country)
+        if bare.lower() != country.name.lower():
+            self.recs[gov].aliases.add(bare)  # "the White House" is how the story names the US government
+        return gov
 
     def _proper_words(self, bare: str) -> list[str]:
         """Capitalised words of a name that may be a person's or a body's own name."""
@@ -543,6 +551,8 @@ _TITLE_OF = re.compile(
     r"\b(?P<title>" + "|".join(sorted(_SPEAKS_FOR | _BODY_TITLES)) + r")\s+(?:of|for|at)\s+(?:the\s+)?"
     r"(?P<org>(?:Mr\.|Mrs\.|Ms\.|Dr\.)?\s*[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|to|and|for|the|on))*)"
 )
+# a head of government's administration, named after him: "Morgan administration"
+_ADMINISTRATION = re.compile(r"^(?:[A-Z][\w'’-]+\s+){1,2}administration$")
 # "Mr. " right before a name belongs to the name, not to the title before it
 _HONORIFIC_TAIL = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*$")
 # a document and its author: "the statement from Morgan's lawyer", "a letter by the Trust"
@@ -603,7 +613,7 @@ def _titled_by(window: str) -> tuple[str, str] | None:
     Ms. Morgan" → Morgan, a person."""
     of = _TITLE_OF.search(window)
     if of is not None:
-        org = _CONNECTOR_TAIL.sub("", of.group("org"))
+        org = _POSS.sub("", _CONNECTOR_TAIL.sub("", of.group("org")))
         # "president of the Acme Trust and Harbour Watch" leads two bodies: neither is his one voice
         # (an "and" inside the body's own name, "Committee to Protect Rivers and Lakes", is kept)
         two = re.match(r"^[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s+and\s", org) is not None
