@@ -357,3 +357,13 @@ def test_an_administration_and_a_seat_are_the_government_under_the_names_the_sto
     assert atts[0].speaker_entity == gov
     assert "Ortiz administration" in ents[gov].aliases
 
+
+
+def test_a_comma_parts_a_leaders_title_from_the_name_before_it() -> None:
+    a = article("a", "Gazette", "Susan Vale, President Omar Reyes's adviser, said the port would reopen. "
+                "Omar Reyes said so too.")
+    f = Attributions()
+    atts = [f.make(a, "Omar Reyes", "so too", kind=EntityKind.person),
+            f.make(a, "Susan Vale", "the port would reopen", kind=EntityKind.person)]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation is None  # not "led" by Susan Vale

@@ -627,7 +627,11 @@ def _titled_by(window: str) -> tuple[str, str] | None:
         while words and words[-1].lower().strip(",") in _BODY_TITLES | _REP_TITLES | _TITLE_MODIFIERS and len(rest) < 4:
             rest.insert(0, words.pop())
         org_words = []
-        while words and words[-1][:1].isupper() and words[-1].lower() not in _NOT_A_BODY and len(org_words) < 4:
+        # "Susan Vale, President Omar Reyes ...": a comma parts a leader's title from the name before it,
+        # while "... of the Harbour Trust, spokesman Ned Alder said" is still the Trust's spokesman
+        voice = any(w.lower().strip(",") in _SPEAKS_FOR for w in rest)
+        while (words and words[-1][:1].isupper() and (voice or not words[-1].endswith(","))
+               and words[-1].lower() not in _NOT_A_BODY and len(org_words) < 4):
             org_words.insert(0, words.pop())
     titles = {w.lower().strip(",") for w in rest}
     owned = bool(org_words) and org_words[-1].endswith(("'s", "’s"))
