@@ -28,6 +28,7 @@ from sourcetrace.ingest.common import (
 from sourcetrace.ingest.feed import is_feed, read_feed
 from sourcetrace.ingest.html import extract_html
 from sourcetrace.ingest.records import read_csv, read_json, read_jsonl
+from sourcetrace.ingest.streams import BoundedReader
 from sourcetrace.ingest.text import read_text_article
 from sourcetrace.ingest.warc import read_warc
 from sourcetrace.settings import Settings
@@ -57,6 +58,8 @@ _BY_LENGTH = sorted(FORMATS, key=len, reverse=True)
 # Files holding many articles that must be read whole (JSON, CSV, feeds) may be
 # this many times --max-bytes; each article in them is still held to --max-bytes.
 CONTAINER_FACTOR = 50
+# Room for a record's headers on top of --max-bytes of text.
+_HEADROOM = 1 << 16
 
 STDIN = "-"
 
@@ -191,7 +194,12 @@ def _read_one(path: str, settings: Settings) -> ReadResult:
             return read_jsonl(fh, path, settings)
     if fmt == "warc":
         with open_binary(path) as fh:
-            return read_warc(fh, path, settings)
+            # Inflated output is held to what an uncompressed container may hold, and a line to
+            # one article (plus its headers): a gzip bomb stops at the cap, in bounded memory.
+            bounded = BoundedReader(
+                fh, output_cap=settings.max_bytes * CONTAINER_FACTOR, line_cap=settings.max_bytes + _HEADROOM
+            )
+            return read_warc(bounded, path, settings)
     data = read_bytes(path)
     if fmt in ("txt", "md"):
         text, warning = decode_bytes(data, path)

@@ -1,0 +1,98 @@
+"""Hostile and careless inputs at the edge (issue 20, the input half): every case is a file the
+test makes, and each one costs what it should (one line, one record, one field), never the batch."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from sourcetrace.ingest import IngestResult, load_inputs
+from sourcetrace.ingest.streams import BoundedReader, GzipCut, LineTooLong, OverCap
+from sourcetrace.settings import Settings
+
+GOOD = "The harbour master said the port would reopen on Friday, officials confirmed."
+PAGE = ("<html><head><title>Quay works</title></head><body><article><h1>Quay works</h1>"
+        "<p>The quay at Norbeck will close for repairs in May, the council said on Tuesday.</p>"
+        "<p>A council engineer told residents the works would take six weeks to finish.</p>"
+        "</article></body></html>")
+
+
+def _load(*paths: Path | str, **settings: object) -> IngestResult:
+    return load_inputs([str(p) for p in paths], Settings(**settings))
+
+
+def _reason(result: IngestResult, name: str) -> str:
+    (reason,) = [s.reason for s in result.skipped if Path(s.input.split(":")[0]).name == name]
+    return reason
+
+
+def _gzip_of(chunk: bytes, times: int) -> bytes:
+    """A gzip member of ``chunk`` repeated, made without holding the inflated bytes."""
+    co = zlib.compressobj(9, zlib.DEFLATED, 31)
+    out = [co.compress(chunk) for _ in range(times)]
+    return b"".join(out) + co.flush()
+
+
+def _warc_bytes(pages: int) -> bytes:
+    fh = io.BytesIO()
+    writer = WARCWriter(fh, gzip=True)
+    for i in range(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(
+            f"https://www.norbeckpost.com/quay-{i}", "response", payload=io.BytesIO(PAGE.encode()),
+            http_headers=headers, warc_headers_dict={"WARC-Date": "2025-04-01T09:00:00Z"}))
+    return fh.getvalue()
+
+
+# --- decompression --------------------------------------------------------------
+
+
+def test_gzip_bomb_of_zeros_stops_at_the_line_cap(tmp_path: Path) -> None:
+    # 64 MB of zeros in about 64 KB: never a line, so the archive is rejected after ~max_bytes.
+    (tmp_path / "zeros.warc.gz").write_bytes(_gzip_of(b"\0" * (1 << 20), 64))
+    result = _load(tmp_path / "zeros.warc.gz", max_bytes=100_000)
+    reason = _reason(result, "zeros.warc.gz")
+    assert reason.startswith("[E009]") and "without a line break" in reason
+
+
+def test_gzip_bomb_of_lines_stops_at_the_output_cap_and_keeps_what_came_before(tmp_path: Path) -> None:
+    # A good archive, then a member that inflates to far more than 50 x max_bytes of blank lines.
+    bomb = _warc_bytes(1) + _gzip_of(b"\r\n" * 4096, 2000)
+    (tmp_path / "bomb.warc.gz").write_bytes(bomb)
+    result = _load(tmp_path / "bomb.warc.gz", max_bytes=20_000)
+    assert [a.url for a in result.articles] == ["https://www.norbeckpost.com/quay-0"]
+    reason = _reason(result, "bomb.warc.gz")
+    assert reason.startswith("[E017]") and "1000000 bytes" in reason
+
+
+def test_bounded_reader_hands_out_at_most_what_is_asked() -> None:
+    reader = BoundedReader(io.BytesIO(_gzip_of(b"a\n" * 1000, 1000)))
+    assert reader.compressed
+    assert len(reader.read(10)) == 10
+    assert len(reader.read()) <= 1 << 16  # a read without a size is a chunk, never the whole
+
+
+def _drain(reader: BoundedReader, size: int = 64) -> bytes:
+    out = b""
+    while chunk := reader.read(size):
+        out += chunk
+    return out
+
+
+def test_bounded_reader_caps_and_cuts() -> None:
+    data = gzip.compress(b"line\n" * 1000) + gzip.compress(b"second member\n")
+    assert _drain(BoundedReader(io.BytesIO(data)), 333) == b"line\n" * 1000 + b"second member\n"
+    with pytest.raises(OverCap):
+        _drain(BoundedReader(io.BytesIO(data), output_cap=100))
+    with pytest.raises(GzipCut):
+        _drain(BoundedReader(io.BytesIO(data[: len(data) // 3])))
+    with pytest.raises(LineTooLong):
+        _drain(BoundedReader(io.BytesIO(b"x" * 5000), line_cap=1000), 256)
+    plain = BoundedReader(io.BytesIO(b"plain text\n" * 100), output_cap=10)
+    assert not plain.compressed and _drain(plain) == b"plain text\n" * 100  # plain input: its size is the file's
