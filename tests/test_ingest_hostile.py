@@ -96,3 +96,100 @@ def test_bounded_reader_caps_and_cuts() -> None:
         _drain(BoundedReader(io.BytesIO(b"x" * 5000), line_cap=1000), 256)
     plain = BoundedReader(io.BytesIO(b"plain text\n" * 100), output_cap=10)
     assert not plain.compressed and _drain(plain) == b"plain text\n" * 100  # plain input: its size is the file's
+
+
+# --- symlinks, devices, FIFOs -------------------------------------------------------
+
+
+def test_symlink_out_of_the_folder_is_skipped_unless_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.txt").write_text("A private note that must stay out of the dossier, the owner said.")
+    (outside / "notes").mkdir()
+    (outside / "notes" / "deep.txt").write_text("A deeper private note, the owner added later.")
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "good.txt").write_text(GOOD)
+    (story / "a.txt").symlink_to(outside / "private.txt")
+    (story / "dir").symlink_to(outside / "notes", target_is_directory=True)
+    (story / "inside.txt").symlink_to(story / "good.txt")  # inside the tree: read (once)
+    result = _load(story)
+    assert [a.text for a in result.articles] == [GOOD]
+    for name in ("a.txt", "dir"):
+        reason = _reason(result, name)
+        assert reason.startswith("[E016]") and "--follow-symlinks" in reason and str(story) in reason
+        assert "private" not in reason  # the target is not named either
+    followed = _load(story, follow_symlinks=True)
+    assert sorted(a.text[:9] for a in followed.articles) == ["A deeper ", "A private", GOOD[:9]]
+    assert not any(s.reason.startswith("[E016]") for s in followed.skipped)
+
+
+def test_a_symlink_named_on_the_command_line_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text(GOOD)
+    (tmp_path / "named.txt").symlink_to(tmp_path / "real.txt")
+    real_dir = tmp_path / "real"
+    real_dir.mkdir()
+    (real_dir / "b.txt").write_text("The ferry will run again, its operator said on Monday.")
+    (tmp_path / "named").symlink_to(real_dir, target_is_directory=True)
+    result = _load(tmp_path / "named.txt", tmp_path / "named")
+    assert len(result.articles) == 2 and result.skipped == []
+
+
+def test_link_with_a_suffix_to_a_suffixless_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / "story").write_text(GOOD)
+    (tmp_path / "story.txt").symlink_to(tmp_path / "story")
+    result = _load(tmp_path)
+    (article,) = result.articles
+    assert article.text == GOOD and article.file.endswith("story.txt") and article.format == "txt"
+
+
+def test_fifo_without_a_suffix_is_named_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "good.txt").write_text(GOOD)
+    result = _load(tmp_path)
+    assert [a.text for a in result.articles] == [GOOD]
+    reason = _reason(result, "pipe")
+    assert reason.startswith("[E003]") and "a FIFO, not a regular file" in reason
+
+
+def test_device_linked_into_the_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    assert _reason(_load(tmp_path), "zero.txt").startswith("[E016]")
+    reason = _reason(_load(tmp_path, follow_symlinks=True), "zero.txt")
+    assert reason.startswith("[E003]") and "a device, not a regular file" in reason
+
+
+# --- file names that are not UTF-8 ------------------------------------------------
+
+
+def test_file_name_that_is_not_utf8_keeps_the_batch(tmp_path: Path) -> None:
+    import os
+
+    from sourcetrace.dossier.models import Dossier, Generator
+    from sourcetrace.store.database import Store
+
+    raw_dir = os.fsencode(tmp_path)
+    with open(raw_dir + b"/bad\xe9.md", "wb") as fh:
+        fh.write(GOOD.encode())
+    with open(raw_dir + b"/empty\xff.txt", "wb"):
+        pass
+    (tmp_path / "good.txt").write_text("The ferry will run again, its operator said on Monday.")
+    result = _load(tmp_path)
+    assert len(result.articles) == 2
+    bad = next(a for a in result.articles if "bad" in a.file)
+    assert bad.file == str(tmp_path / "bad\\xe9.md")  # backslash, x, e, 9: valid UTF-8
+    (w004,) = [w for w in bad.warnings if w.startswith("[W004]")]
+    name_hex = w004.rsplit("hex: ", 1)[1].rstrip(")")
+    assert bytes.fromhex(name_hex) == raw_dir + b"/bad\xe9.md"  # the original bytes, recoverable
+    (skipped,) = result.skipped
+    assert skipped.input == str(tmp_path / "empty\\xff.txt") and skipped.reason.startswith("[E001]")
+    assert (raw_dir + b"/empty\xff.txt").hex() in skipped.reason
+    dossier = Dossier(generator=Generator(version="test"), created="2025-01-01T00:00:00Z",
+                      articles=result.articles, skipped=result.skipped)
+    assert "bad\\\\xe9.md" in dossier.to_json()  # serialises (it raised before)
+    with Store(tmp_path / "s.db") as store:
+        store.put_articles(result.articles)
+        store.put_dossier(dossier)
+        assert {a.file for a in store.articles()} == {a.file for a in result.articles}

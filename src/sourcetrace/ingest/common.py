@@ -73,6 +73,36 @@ def skipped_input(input_: str, error: InputError) -> Skipped:
     return Skipped(input=input_, reason=str(error))
 
 
+# --- file names -------------------------------------------------------------
+
+
+def shown_path(path: str) -> str:
+    """``path`` as the dossier names it: as given, but a byte that is not UTF-8 (Python hands
+    it over as a lone surrogate) is written ``\\xNN``, which JSON and DuckDB accept."""
+    raw = path_bytes(path)
+    return path if raw is None else raw.decode("utf-8", "backslashreplace")
+
+
+def path_bytes(path: str) -> bytes | None:
+    """The bytes of a file name that is not valid UTF-8, else None (the name is its own text)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape") if _ESCAPED_ONLY.fullmatch(path) else path.encode(
+            "utf-8", "backslashreplace")
+    return None
+
+
+def name_warning(path: str) -> InputWarning | None:
+    """W004 for a file name that is not valid UTF-8, carrying its bytes so the name can be had back."""
+    raw = path_bytes(path)
+    return None if raw is None else InputWarning.coded(Warnings.W004, path=shown_path(path), hex=raw.hex())
+
+
+# surrogateescape stands for bytes 0x80-0xff with U+DC80-U+DCFF; other lone surrogates have no bytes.
+_ESCAPED_ONLY = re.compile(r"(?:[^\ud800-\udfff]|[\udc80-\udcff])*")
+
+
 # --- decoding ---------------------------------------------------------------
 
 _BINARY_SNIFF = 8192
