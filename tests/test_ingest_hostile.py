@@ -193,3 +193,33 @@ def test_file_name_that_is_not_utf8_keeps_the_batch(tmp_path: Path) -> None:
         store.put_articles(result.articles)
         store.put_dossier(dossier)
         assert {a.file for a in store.articles()} == {a.file for a in result.articles}
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def test_csv_stray_quote_costs_one_record(tmp_path: Path) -> None:
+    rows = [
+        "id,text",
+        "r1,The ferry will run again on Monday.",
+        'r2,"The pier" was closed again,extra',  # junk after a closing quote
+        "r3,The mayor said the market would open.",
+        'r4,"An unclosed quote that never ends, the clerk said.',
+        "r5,The clerk later said the vote was delayed.",
+        'r6,"A quoted field\nover two lines, the editor said."',
+        "r7,The last record, the editor said.",
+    ]
+    (tmp_path / "rows.csv").write_text("\n".join(rows) + "\n")
+    result = _load(tmp_path / "rows.csv")
+    assert [a.id for a in result.articles] == ["r1", "r3", "r5", "r6", "r7"]
+    assert [a.record for a in result.articles] == [1, 3, 5, 6, 7]
+    assert result.articles[3].text == "A quoted field\nover two lines, the editor said."
+    skipped = {s.input.rsplit(":", 1)[1]: s.reason for s in result.skipped}
+    assert set(skipped) == {"record 2", "record 4"}
+    assert skipped["record 2"].startswith("[E015]") and "line 3" in skipped["record 2"]
+    assert skipped["record 4"].startswith("[E015]") and "line 5" in skipped["record 4"]
+
+
+def test_csv_with_cr_line_ends(tmp_path: Path) -> None:
+    (tmp_path / "old.csv").write_bytes(b"id,text\rq1,The dock opened.\rq2,The dock closed.\r")
+    assert [a.text for a in _load(tmp_path / "old.csv").articles] == ["The dock opened.", "The dock closed."]

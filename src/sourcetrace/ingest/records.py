@@ -153,20 +153,68 @@ def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
 
 
 def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
-    """A CSV file with a header row; one article per row (record N = data row N)."""
+    """A CSV file with a header row; one article per row (record N = data row N).
+
+    A record the csv module cannot parse (a stray quote) is skipped and named (E015 with its
+    line), and parsing starts again on the line after the one where that record began: an
+    unclosed quote costs its own record, not every record after it.
+    """
     result, text = _decoded(data, path)
     # The delimiter is guessed from the header alone: csv.Sniffer misreads article prose.
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
-    # strict: an unclosed quote is an error, not a record that swallows the rest of the file.
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header_line.count) if any(d in header_line for d in ",;\t|") else ","
+    header: list[str] | None = None
     number = 0
-    try:
-        for number, row in enumerate(reader, start=1):
-            record = {k: v for k, v in row.items() if isinstance(k, str)}
-            _add(result, record, path, number, "csv", settings, f"{path}:record {number}")
-    except csv.Error as exc:
-        result.skip(f"{path}:record {number + 1}", InputError.coded(Errors.E015, path=path, detail=str(exc)))
-    if reader.fieldnames is None or (number == 0 and not result.skipped):
+    for line, row in _csv_rows(text, delimiter):
+        if header is None:
+            if isinstance(row, csv.Error):
+                raise InputError.coded(Errors.E015, path=path, detail=f"header, line {line}: {row}")
+            header = row
+            continue
+        number += 1
+        label = f"{path}:record {number}"
+        if isinstance(row, csv.Error):
+            result.skip(label, InputError.coded(Errors.E015, path=path, detail=f"record {number}, line {line}: {row}"))
+            continue
+        _add(result, dict(zip(header, row, strict=False)), path, number, "csv", settings, label)
+    if header is None or number == 0:
         raise InputError.coded(Errors.E001, path=path)  # no header, or a header and no rows
     return result
+
+
+class _Lines:
+    """The physical lines of a text, fed to csv.reader one by one, with a position to go back to."""
+
+    def __init__(self, text: str) -> None:
+        # newline="": lines end at \n, \r\n or \r and keep their ends, as the csv module wants.
+        self.lines = io.StringIO(text, newline="").readlines()
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterable[tuple[int, list[str] | csv.Error]]:
+    """(first line, fields) per record, or (first line, the error) for one that cannot be parsed;
+    blank lines are passed over."""
+    lines = _Lines(text)
+    # strict: a quote in the wrong place is an error, not a record that swallows the rest of the file.
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        start = lines.pos
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start + 1, exc
+            lines.pos = start + 1  # the reader starts afresh on its next call
+            continue
+        if row:
+            yield start + 1, row
