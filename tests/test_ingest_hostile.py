@@ -223,3 +223,49 @@ def test_csv_stray_quote_costs_one_record(tmp_path: Path) -> None:
 def test_csv_with_cr_line_ends(tmp_path: Path) -> None:
     (tmp_path / "old.csv").write_bytes(b"id,text\rq1,The dock opened.\rq2,The dock closed.\r")
     assert [a.text for a in _load(tmp_path / "old.csv").articles] == ["The dock opened.", "The dock closed."]
+
+
+# --- front matter and metadata values ----------------------------------------------------
+
+
+FRONT = "---{nl}title: Quay works{nl}outlet: Norbeck Post{nl}published: 2025-04-01{nl}---{nl}{body}"
+
+
+def test_front_matter_with_cr_crlf_or_lf(tmp_path: Path) -> None:
+    for name, nl in (("lf.md", "\n"), ("crlf.md", "\r\n"), ("cr.md", "\r")):
+        (tmp_path / name).write_bytes(FRONT.format(nl=nl, body=GOOD).encode())
+    result = _load(tmp_path)
+    assert len(result.articles) == 3
+    for article in result.articles:
+        assert (article.title, article.outlet, article.published) == ("Quay works", "Norbeck Post", "2025-04-01")
+        assert article.text == GOOD, article.file
+        assert article.warnings == []
+
+
+def test_a_bad_date_costs_that_field_alone(tmp_path: Path) -> None:
+    text = FRONT.format(nl="\n", body=GOOD).replace("2025-04-01", "2025-02-30")
+    (tmp_path / "a.md").write_text(text)
+    (article,) = _load(tmp_path).articles
+    assert (article.title, article.outlet, article.published) == ("Quay works", "Norbeck Post", None)
+    (w003,) = [w for w in article.warnings if w.startswith("[W003]")]
+    assert "'published'" in w003 and "2025-02-30" in w003
+    assert not any(w.startswith("[E005]") for w in article.warnings)
+
+
+def test_non_string_values_are_coerced_with_a_warning(tmp_path: Path) -> None:
+    text = f"---\ntitle: [Quay, works]\nauthor: .nan\noutlet: true\nid: 17\n---\n{GOOD}"
+    (tmp_path / "a.md").write_text(text)
+    (article,) = _load(tmp_path).articles
+    assert article.title == "Quay, works" and article.author is None and article.outlet == "true"
+    assert article.id == "17"
+    w005 = [w for w in article.warnings if w.startswith("[W005]")]
+    assert len(w005) == 3  # the title, the author and the outlet; a whole number is its text
+    assert any("'author'" in w and "dropped" in w for w in w005)
+    assert any("'title'" in w and "'Quay, works'" in w for w in w005)
+
+
+def test_nan_in_a_json_record_is_no_author(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(f'{{"text": "{GOOD}", "author": NaN, "title": ["Quay", 2]}}\n')
+    (article,) = _load(tmp_path).articles
+    assert article.author is None and article.title == "Quay, 2"
+    assert sum(w.startswith("[W005]") for w in article.warnings) == 2

@@ -7,6 +7,8 @@ the loader turns drafts into articles (ids, hashes, outlets) in an :class:`Inges
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -168,6 +170,35 @@ def clean_str(value: object) -> str | None:
     except UnicodeEncodeError:  # lone surrogates from a JSON escape
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text or None
+
+
+def text_field(draft: Draft, field_name: str, value: object) -> str | None:
+    """A metadata value where a string is expected, warning (W005) when it was not one.
+
+    Whole numbers and dates become their usual text silently; a list becomes its items joined
+    with ", ", a mapping its JSON, a boolean "true"/"false" (each with a warning); NaN and
+    infinity are no value and are dropped with a warning.
+    """
+    if value is None or isinstance(value, str):
+        return clean_str(value)
+    if isinstance(value, int | date) and not isinstance(value, bool):
+        return clean_str(value.isoformat() if isinstance(value, date) else value)
+    kind = type(value).__name__
+    if isinstance(value, float) and not math.isfinite(value):
+        draft.warnings.append(InputWarning.coded(Warnings.W005, path=draft.label, field=field_name,
+                                                 kind=f"number ({value})", action="dropped"))
+        return None
+    if isinstance(value, bool):
+        text: str | None = "true" if value else "false"
+    elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float | date) for v in value):
+        text = clean_str(", ".join(str(v) for v in value))
+    elif isinstance(value, list | tuple | dict):
+        text = clean_str(json.dumps(value, ensure_ascii=False, default=str))
+    else:
+        text = clean_str(value)
+    action = "dropped" if text is None else f"read as {text[:60]!r}"
+    draft.warnings.append(InputWarning.coded(Warnings.W005, path=draft.label, field=field_name, kind=kind, action=action))
+    return text
 
 
 # --- dates ------------------------------------------------------------------

@@ -20,9 +20,9 @@ from sourcetrace.ingest.common import (
     META_FIELDS,
     Draft,
     ReadResult,
-    clean_str,
     date_field,
     decode_bytes,
+    text_field,
 )
 from sourcetrace.ingest.html import extract_html
 from sourcetrace.settings import Settings
@@ -61,14 +61,13 @@ def draft_from_record(
     for name in META_FIELDS:
         if name == "published":
             continue
-        value = clean_str(_get(record, name, fm))
+        value = text_field(draft, fm.get(name, name), _get(record, name, fm))
         if value is not None:
             setattr(draft, name, value)
     published = _get(record, "published", fm)
     if published is not None and str(published).strip():
         date_field(draft, fm.get("published", "published"), published)
-    given = _get(record, "id", fm)
-    draft.given_id = clean_str(given)
+    draft.given_id = text_field(draft, fm.get("id", "id"), _get(record, "id", fm))
     return draft
 
 
