@@ -269,3 +269,55 @@ def test_nan_in_a_json_record_is_no_author(tmp_path: Path) -> None:
     (article,) = _load(tmp_path).articles
     assert article.author is None and article.title == "Quay, 2"
     assert sum(w.startswith("[W005]") for w in article.warnings) == 2
+
+
+# --- decoding, NULs, JSONL lines -----------------------------------------------------------
+
+
+def test_stray_bytes_in_utf8_text_are_replaced_not_a_legacy_codec(tmp_path: Path) -> None:
+    body = "The café on the quay said “we open at nine”, the owner’s note read.\nLine two.\n"
+    data = body.encode("utf-8").replace(b"Line two.", b"Line \x92two\xa0.")
+    (tmp_path / "mixed.txt").write_bytes(data)
+    (article,) = _load(tmp_path).articles
+    assert article.text == body.replace("Line two.", "Line \ufffdtwo\ufffd.")
+    (w006,) = [w for w in article.warnings if w.startswith("[W006]")]
+    assert "2 bytes" in w006 and "line 2" in w006
+    assert not any(w.startswith("[W001]") for w in article.warnings)
+
+
+def test_a_whole_cp1252_file_is_still_detected(tmp_path: Path) -> None:
+    body = "Le maire a déclaré que la fête aurait lieu malgré la pluie, selon un communiqué publié à Besançon."
+    (tmp_path / "old.txt").write_bytes(body.encode("cp1252"))
+    (article,) = _load(tmp_path).articles
+    assert article.text == body and any(w.startswith("[W001]") for w in article.warnings)
+
+
+def test_nul_after_the_sniff_is_not_kept(tmp_path: Path) -> None:
+    body = ("The port said it would reopen. " * 400)[:9000]
+    (tmp_path / "late.txt").write_bytes(body.encode() + b"\x00\x00Tail, the clerk said.")
+    (article,) = _load(tmp_path).articles
+    assert "\x00" not in article.text
+    assert article.text == body + "Tail, the clerk said."
+    assert any(w.startswith("[W007]") and "2 NUL" in w for w in article.warnings)
+
+
+def test_jsonl_nul_or_utf16_line_costs_that_line(tmp_path: Path) -> None:
+    lines = [
+        b'{"text": "The ferry will run again on Monday."}\n',
+        b'{"text": "A line \x00 with a NUL."}\n',
+        '{"text": "A line in UTF-16, the clerk said."}\n'.encode("utf-16"),  # BOM and NULs
+        b'{"text": "The mayor said the market would open."}\n',
+    ]
+    (tmp_path / "lines.jsonl").write_bytes(b"".join(lines))
+    result = _load(tmp_path)
+    assert [a.text for a in result.articles] == ["The ferry will run again on Monday.",
+                                                "The mayor said the market would open."]
+    assert [a.record for a in result.articles] == [1, 4]
+    assert sorted(s.input.rsplit(":", 1)[1] for s in result.skipped) == ["line 2", "line 3"]
+    assert all(s.reason.startswith("[E002]") for s in result.skipped)
+
+
+def test_whole_utf16_jsonl_file_is_one_reason(tmp_path: Path) -> None:
+    (tmp_path / "wide.jsonl").write_bytes('{"text": "A"}\n{"text": "B"}\n'.encode("utf-16"))
+    (skipped,) = _load(tmp_path).skipped
+    assert skipped.reason.startswith("[E002]") and "UTF-16" in skipped.reason

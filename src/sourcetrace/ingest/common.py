@@ -112,21 +112,61 @@ _ODD = "¹²³¦¨´¸¯ªº¤¥Ÿ\ufffd"
 _ODD_IN_WORD = re.compile(rf"[^\W\d_][{_ODD}]|[{_ODD}][^\W\d_]")
 
 
-def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
-    """Text of ``data`` and, when it was not UTF-8, a W001 warning.
+def decode_bytes(data: bytes, path: str) -> tuple[str, list[InputWarning]]:
+    """Text of ``data`` and the warnings its decoding gave.
 
-    Raises :class:`~sourcetrace.errors.InputError` (E001 empty, E002 binary). A UTF-8 byte-order mark
-    is dropped: it is an encoding marker, not part of the article.
+    UTF-8 first. Text that is UTF-8 but for a few stray bytes stays UTF-8, each stray byte
+    replaced with U+FFFD (W006): choosing a legacy codec for the whole file would garble every
+    valid character in it. Text with no valid UTF-8 beyond ASCII is detected as one legacy
+    encoding (W001). NUL characters past the binary sniff are removed (W007).
+    Raises :class:`~sourcetrace.errors.InputError` (E001 empty, E002 binary). A UTF-8 byte-order
+    mark is dropped: it is an encoding marker, not part of the article.
     """
     if not data.strip():
         raise InputError.coded(Errors.E001, path=path)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     # UTF-16 text carries NULs too, but it starts with a byte-order mark.
-    if b"\x00" in data[:_BINARY_SNIFF] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:_BINARY_SNIFF] and not utf16:
         raise InputError.coded(Errors.E002, path=path, detail="NUL bytes")
+    warnings: list[InputWarning] = []
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
+        mostly = None if utf16 else _utf8_with_strays(data)
+        if mostly is None:
+            text, encoding = _legacy(data, path)
+            warnings.append(InputWarning.coded(Warnings.W001, path=path, encoding=encoding))
+        else:
+            text, count, line = mostly
+            warnings.append(InputWarning.coded(Warnings.W006, path=path, count=count, line=line))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        warnings.append(InputWarning.coded(Warnings.W007, path=path, count=text.count("\x00")))
+        text = text.replace("\x00", "")
+    return text, warnings
+
+
+# surrogateescape hands each byte that is not UTF-8 over as one of these.
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _utf8_with_strays(data: bytes) -> tuple[str, int, int] | None:
+    """(text, stray bytes, line of the first) when ``data`` is UTF-8 but for stray bytes: it has
+    valid UTF-8 beyond ASCII, at least as many characters as strays; else None."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    strays = len(_STRAY.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - strays
+    if valid == 0 or valid < strays:
+        return None
+    first = _STRAY.search(escaped)
+    line = escaped.count("\n", 0, first.start() if first else 0) + 1
+    return _STRAY.sub("\ufffd", escaped), strays, line
+
+
+def _legacy(data: bytes, path: str) -> tuple[str, str]:
+    """(text, encoding) of bytes in one legacy encoding, as charset-normalizer detects it."""
     # lazy: charset-normalizer is needed only for bytes that are not UTF-8
     from charset_normalizer import from_bytes
 
@@ -135,11 +175,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
     if best is None:
         raise InputError.coded(Errors.E002, path=path, detail="not decodable as text")
     encoding, text = _pick_encoding(data, matches, best)
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\x00" in text:
         raise InputError.coded(Errors.E002, path=path, detail="NUL characters")
-    return text, InputWarning.coded(Warnings.W001, path=path, encoding=encoding)
+    return text, encoding
 
 
 def _pick_encoding(data: bytes, matches: CharsetMatches, best: CharsetMatch) -> tuple[str, str]:

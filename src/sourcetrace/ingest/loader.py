@@ -241,6 +241,9 @@ def _read_one(path: str, name: str, settings: Settings) -> ReadResult:
         raise InputError.coded(Errors.E004, path=name, size=size, limit=limit)
     if fmt == "jsonl":
         with open_binary(path) as fh:  # lines are judged one by one: a NUL costs its line only
+            if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # a whole UTF-16 file: one reason, not one per line
+                raise InputError.coded(Errors.E002, path=name, detail="UTF-16; JSONL is read as UTF-8")
+            fh.seek(0)
             return read_jsonl(fh, name, settings)
     if fmt == "warc":
         with open_binary(path) as fh:
@@ -252,19 +255,17 @@ def _read_one(path: str, name: str, settings: Settings) -> ReadResult:
             return read_warc(bounded, name, settings)
     data = read_bytes(path)
     if fmt in ("txt", "md"):
-        text, warning = decode_bytes(data, name)
+        text, warnings = decode_bytes(data, name)
         result = read_text_article(text, name, fmt)
-        if warning:
-            for d in result.drafts:
-                d.warnings.append(warning)
-            if not result.drafts:
-                result.warnings.append(warning)
+        for d in result.drafts:
+            d.warnings.extend(warnings)
+        if not result.drafts:
+            result.warnings.extend(warnings)
         return result
     if fmt == "html":
-        text, warning = decode_bytes(data, name)
+        text, warnings = decode_bytes(data, name)
         draft = extract_html(text, name)
-        if warning:
-            draft.warnings.append(warning)
+        draft.warnings.extend(warnings)
         return ReadResult(drafts=[draft])
     if fmt == "json":
         return read_json(data, name, settings)

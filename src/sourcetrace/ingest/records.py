@@ -94,18 +94,24 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     """
     result = ReadResult()
     seen_any = False
+    after_nul = False
     for number, raw in enumerate(stream, start=1):
+        if after_nul and raw.startswith(b"\x00"):
+            raw = raw[1:]  # the second byte of a UTF-16 line break, left by the line before
+        after_nul = b"\x00" in raw
         if not raw.strip():
             continue
         seen_any = True
         label = f"{path}:line {number}"
+        if after_nul:  # JSON has no raw NUL: a UTF-16 or binary line, judged alone
+            result.skip(label, InputError.coded(Errors.E002, path=label, detail="NUL bytes"))
+            continue
         try:
-            line, warning = decode_bytes(raw, label)
+            line, warnings = decode_bytes(raw, label)
         except InputError as exc:
             result.skip(label, exc)
             continue
-        if warning:
-            result.warnings.append(warning)
+        result.warnings.extend(warnings)
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
@@ -121,9 +127,8 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
 def _decoded(data: bytes, path: str) -> tuple[ReadResult, str]:
     """A fresh result for one file and the file's text, with the decoding warning if any."""
     result = ReadResult()
-    text, warning = decode_bytes(data, path)
-    if warning:
-        result.warnings.append(warning)
+    text, warnings = decode_bytes(data, path)
+    result.warnings.extend(warnings)
     return result, text
 
 
