@@ -321,3 +321,31 @@ def test_whole_utf16_jsonl_file_is_one_reason(tmp_path: Path) -> None:
     (tmp_path / "wide.jsonl").write_bytes('{"text": "A"}\n{"text": "B"}\n'.encode("utf-16"))
     (skipped,) = _load(tmp_path).skipped
     assert skipped.reason.startswith("[E002]") and "UTF-16" in skipped.reason
+
+
+# --- deep HTML -----------------------------------------------------------------------------
+
+
+def _nested(levels: int) -> str:
+    para = "<p>The quay at Norbeck will close for repairs in May, the council said on Tuesday.</p>"
+    return f"<html><head><title>Quay</title></head><body>{'<div>' * levels}{para}{'</div>' * levels}</body></html>"
+
+
+def test_html_nested_past_libxml_limit_keeps_its_text(tmp_path: Path) -> None:
+    (tmp_path / "deep.html").write_text(_nested(300))
+    (tmp_path / "deeper.html").write_text(_nested(5000))
+    (tmp_path / "shallow.html").write_text("<html><body><div><p>Too short.</p></div></body></html>")
+    result = _load(tmp_path)
+    texts = {Path(a.file).name: a for a in result.articles}
+    assert set(texts) == {"deep.html", "deeper.html"}
+    for article in texts.values():
+        assert article.text == "The quay at Norbeck will close for repairs in May, the council said on Tuesday."
+    assert not any(w.startswith("[W008]") for w in texts["deep.html"].warnings)
+    assert any(w.startswith("[W008]") and "5003 levels" in w for w in texts["deeper.html"].warnings)
+    assert _reason(result, "shallow.html") == f"[E008] {tmp_path / 'shallow.html'}: no main text could be extracted from the HTML"
+
+
+def test_deep_html_without_text_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_text("<html><body>" + "<div>" * 400 + "</div>" * 400 + "</body></html>")
+    reason = _reason(_load(tmp_path), "empty.html")
+    assert reason.startswith("[E008]") and "nested 402 levels deep" in reason

@@ -54,6 +54,7 @@ class Warnings(str, Enum):
     W005 = "[W005] {path}: field {field!r} is a {kind}, not a string; {action}"
     W006 = "[W006] {path}: {count} bytes are not valid UTF-8 (first on line {line}); each was replaced with U+FFFD"
     W007 = "[W007] {path}: {count} NUL characters removed from the text"
+    W008 = "[W008] {path}: markup nested {depth} levels deep; the text is every paragraph of the page, not its main text"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)
