@@ -94,16 +94,16 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     """
     result = ReadResult()
     seen_any = False
-    after_nul = False
+    utf16_before = False
     for number, raw in enumerate(stream, start=1):
-        if after_nul and raw.startswith(b"\x00"):
-            raw = raw[1:]  # the second byte of a UTF-16 line break, left by the line before
-        after_nul = b"\x00" in raw
         if not raw.strip():
             continue
+        if utf16_before and raw.startswith(b"\x00"):
+            raw = raw[1:]  # the second byte of a UTF-16 line break, left by the line before
+        utf16_before = raw.endswith(b"\x00\n")
         seen_any = True
         label = f"{path}:line {number}"
-        if after_nul:  # JSON has no raw NUL: a UTF-16 or binary line, judged alone
+        if b"\x00" in raw:  # JSON has no raw NUL: a UTF-16 or binary line, judged alone
             result.skip(label, InputError.coded(Errors.E002, path=label, detail="NUL bytes"))
             continue
         try:
