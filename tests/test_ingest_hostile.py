@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import zlib
 from pathlib import Path
 
@@ -349,3 +350,13 @@ def test_deep_html_without_text_says_so(tmp_path: Path) -> None:
     (tmp_path / "empty.html").write_text("<html><body>" + "<div>" * 400 + "</div>" * 400 + "</body></html>")
     reason = _reason(_load(tmp_path), "empty.html")
     assert reason.startswith("[E008]") and "nested 402 levels deep" in reason
+
+
+def test_jsonl_line_too_long_to_hold_costs_that_line(tmp_path: Path) -> None:
+    long_text = "The council said the works would go on. " * 100
+    lines = ['{"text": "The ferry runs."}', json.dumps({"text": long_text}), '{"text": "The dock opens."}']
+    (tmp_path / "long.jsonl").write_text("\n".join(lines) + "\n")
+    result = _load(tmp_path, max_bytes=100)  # a line may be 8 x max_bytes: 800 bytes
+    assert [(a.record, a.text) for a in result.articles] == [(1, "The ferry runs."), (3, "The dock opens.")]
+    (skipped,) = result.skipped
+    assert skipped.input.endswith("long.jsonl:line 2") and skipped.reason.startswith("[E004]")

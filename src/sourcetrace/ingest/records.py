@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
 
 from sourcetrace.errors import Errors, InputError
@@ -95,7 +95,13 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     result = ReadResult()
     seen_any = False
     utf16_before = False
-    for number, raw in enumerate(stream, start=1):
+    limit = settings.max_bytes * LINE_FACTOR
+    for number, raw in enumerate(_bounded_lines(stream, limit), start=1):
+        if raw is None:  # a line too long to hold: named, and read past in chunks
+            label = f"{path}:line {number}"
+            seen_any = True
+            result.skip(label, InputError.coded(Errors.E004, path=label, size=f"over {limit}", limit=limit))
+            continue
         if not raw.strip():
             continue
         if utf16_before and raw.startswith(b"\x00"):
@@ -122,6 +128,25 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     if not seen_any:
         result.skip(path, InputError.coded(Errors.E001, path=path))
     return result
+
+
+# A JSONL line may be this many times --max-bytes: JSON escapes (\\u00e9) make text longer.
+LINE_FACTOR = 8
+
+
+def _bounded_lines(stream: BinaryIO | Iterable[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``, None for one longer than ``limit`` (never held whole in memory)."""
+    readline = getattr(stream, "readline", None)
+    if readline is None:  # an iterable of lines already held (text-only stdin)
+        yield from stream  # type: ignore[misc]
+        return
+    while line := readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # the rest of the long line, in bounded pieces
+            line = readline(1 << 20)
+        yield None
 
 
 def _decoded(data: bytes, path: str) -> tuple[ReadResult, str]:
