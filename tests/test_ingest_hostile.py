@@ -360,3 +360,13 @@ def test_jsonl_line_too_long_to_hold_costs_that_line(tmp_path: Path) -> None:
     assert [(a.record, a.text) for a in result.articles] == [(1, "The ferry runs."), (3, "The dock opens.")]
     (skipped,) = result.skipped
     assert skipped.input.endswith("long.jsonl:line 2") and skipped.reason.startswith("[E004]")
+
+
+def test_open_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from sourcetrace.ingest.loader import open_binary
+
+    os.mkfifo(tmp_path / "swapped.txt")  # as if a file were swapped for a FIFO after the walk
+    with pytest.raises(OSError, match="not a regular file"):
+        open_binary(str(tmp_path / "swapped.txt"))

@@ -83,13 +83,21 @@ def _suffix(name: str) -> str:
 
 def read_bytes(path: str) -> bytes:
     """Read a whole file (a module function so tests can make it fail)."""
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         return fh.read()
 
 
 def open_binary(path: str):
-    """Open a file for streaming (a module function so tests can make it fail)."""
-    return open(path, "rb")
+    """Open a regular file for streaming (a module function so tests can make it fail).
+
+    Non-blocking and checked on the open descriptor: a file swapped for a FIFO or a device
+    after the walk looked at it fails here (E003) instead of blocking the run.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", path)
+    return os.fdopen(fd, "rb")
 
 
 # --- walking ------------------------------------------------------------------
