@@ -370,3 +370,22 @@ def test_open_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "swapped.txt")  # as if a file were swapped for a FIFO after the walk
     with pytest.raises(OSError, match="not a regular file"):
         open_binary(str(tmp_path / "swapped.txt"))
+
+
+def test_follow_symlinks_flag_and_setting_on_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sourcetrace.cli.app import app
+
+    (tmp_path / "outside.txt").write_text("A note kept outside the folder, the owner said.")
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "good.txt").write_text(GOOD)
+    (story / "link.txt").symlink_to(tmp_path / "outside.txt")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "a.db")])
+    assert plain.exit_code == 0 and "1 articles" in plain.output and "E016" in plain.output
+    flag = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "b.db"), "--follow-symlinks"])
+    assert flag.exit_code == 0 and "2 articles" in flag.output and "E016" not in flag.output
+    setting = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "c.db"), "--set", "follow_symlinks=true"])
+    assert setting.exit_code == 0 and "2 articles" in setting.output
