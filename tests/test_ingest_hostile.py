@@ -389,3 +389,25 @@ def test_follow_symlinks_flag_and_setting_on_the_command_line(tmp_path: Path) ->
     assert flag.exit_code == 0 and "2 articles" in flag.output and "E016" not in flag.output
     setting = runner.invoke(app, ["ingest", str(story), "--db", str(tmp_path / "c.db"), "--set", "follow_symlinks=true"])
     assert setting.exit_code == 0 and "2 articles" in setting.output
+
+
+def test_jsonl_long_line_is_never_held_whole() -> None:
+    from sourcetrace.ingest.records import read_jsonl
+
+    class Watched(io.BytesIO):
+        longest = 0
+
+        def readline(self, size: int | None = -1) -> bytes:
+            line = super().readline(size)
+            Watched.longest = max(Watched.longest, len(line))
+            return line
+
+        def __iter__(self):  # iterating would read a whole line, however long
+            raise AssertionError("lines must be read with a bound")
+
+    data = b'{"text": "' + b"x" * 10_000_000 + b'"}\n{"text": "The dock opens."}\n'
+    result = read_jsonl(Watched(data), "big.jsonl", Settings(max_bytes=1000))
+    assert [d.text for d in result.drafts] == ["The dock opens."]
+    assert Watched.longest <= 1 << 20
+    (skipped,) = result.skipped
+    assert skipped.input == "big.jsonl:line 1" and skipped.reason.startswith("[E004]")
