@@ -1,7 +1,8 @@
-"""Property tests for the parsers: the front matter splitter and the JSONL reader."""
+"""Property tests for the parsers: the front matter splitter, the JSONL and CSV readers, decoding."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import tempfile
@@ -12,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcetrace.ingest import load_inputs
-from sourcetrace.ingest.records import read_jsonl
+from sourcetrace.ingest.common import decode_bytes
+from sourcetrace.ingest.records import read_csv, read_jsonl
 from sourcetrace.ingest.text import split_front_matter
 from sourcetrace.settings import Settings
 
@@ -98,3 +100,56 @@ def test_any_bytes_are_read_or_listed_as_skipped(suffix: str, prefix: bytes, bod
     for article in result.articles:
         assert article.text.strip()
         article.text.encode("utf-8")  # storable and serialisable
+
+
+# CSV fields: anything printable, with the delimiter, quotes and line breaks the writer must quote.
+FIELD = st.text(st.characters(exclude_categories=("Cs", "Cc"), include_characters=',"\n\r'), max_size=40).filter(
+    lambda t: t.strip() != "")
+
+
+@given(st.lists(st.tuples(FIELD, LINE), min_size=1, max_size=6))
+def test_csv_rows_round_trip_exactly(rows: list[tuple[str, str]]) -> None:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["text", "title"])
+    writer.writerows(rows)
+    result = read_csv(out.getvalue().encode("utf-8"), "x.csv", Settings())
+    assert [d.text for d in result.drafts] == [text for text, _ in rows]
+    assert [d.record for d in result.drafts] == list(range(1, len(rows) + 1))
+    assert result.skipped == []
+
+
+SIMPLE = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E, exclude_characters=',"'), min_size=1,
+                 max_size=30).filter(lambda t: t.strip() != "")
+
+
+@given(st.lists(SIMPLE, min_size=2, max_size=8), st.data())
+def test_one_stray_quote_costs_at_most_its_record(texts: list[str], data: st.DataObject) -> None:
+    broken = data.draw(st.integers(0, len(texts) - 1))
+    at = data.draw(st.integers(0, len(texts[broken])))
+    rows = [f"{t},{n}" for n, t in enumerate(texts, start=1)]
+    rows[broken] = rows[broken][:at] + '"' + rows[broken][at:]
+    result = read_csv(("text,id\n" + "\n".join(rows) + "\n").encode("utf-8"), "x.csv", Settings())
+    read = {d.record: d.text for d in result.drafts}
+    named = {s.input for s in result.skipped}
+    for number, text in enumerate(texts, start=1):
+        if number - 1 != broken:
+            assert read.get(number) == text  # every other record read, exactly
+        else:
+            assert number in read or f"x.csv:record {number}" in named
+
+
+STRAY = st.sampled_from([bytes([b]) for b in (*range(0x80, 0xC0), *range(0xF8, 0x100))])
+
+
+@given(st.lists(st.tuples(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                                  max_size=12), st.none() | STRAY), min_size=1, max_size=12))
+def test_utf8_with_stray_bytes_keeps_every_valid_character(pieces: list[tuple[str, bytes | None]]) -> None:
+    strays = sum(b is not None for _, b in pieces)
+    valid = sum(ord(c) > 0x7F for t, _ in pieces for c in t)
+    data = b"".join(t.encode("utf-8") + (b or b"") for t, b in pieces)
+    if not data.strip() or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")) or not 0 < strays <= valid:
+        return  # a whole legacy file (fewer valid characters than strays) is detected instead
+    text, warnings = decode_bytes(data, "x.txt")
+    assert text == "".join(t + ("\ufffd" if b else "") for t, b in pieces)
+    assert [w.code for w in warnings] == ["W006"]

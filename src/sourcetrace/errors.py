@@ -30,6 +30,8 @@ class Errors(str, Enum):
     E013 = "[E013] {path}: record {record}: {detail}"
     E014 = "[E014] {path}: not a valid feed ({detail})"
     E015 = "[E015] {path}: CSV cannot be parsed ({detail})"
+    E016 = "[E016] {path}: symlink leads outside {root}, the input named; not followed (--follow-symlinks allows it)"
+    E017 = "[E017] {path}: decompressed data passed the cap of {limit} bytes after {records} records; the rest is not read"
     E020 = "[E020] no usable article in the inputs"
     E030 = "[E030] model files missing or incompatible: {detail}"
     E031 = "[E031] {path}: not a sourcetrace dossier ({detail})"
@@ -48,6 +50,11 @@ class Warnings(str, Enum):
     W001 = "[W001] {path}: decoded as {encoding}, not UTF-8"
     W002 = "[W002] {path}: no publication date; relative dates in it stay unresolved"
     W003 = "[W003] {path}: field {field!r} could not be read as a date ({value!r})"
+    W004 = "[W004] {path}: file name is not valid UTF-8; its undecodable bytes are written \\xNN (the name's bytes in hex: {hex})"
+    W005 = "[W005] {path}: field {field!r} is a {kind}, not a string; {action}"
+    W006 = "[W006] {path}: {count} bytes are not valid UTF-8 (first on line {line}); each was replaced with U+FFFD"
+    W007 = "[W007] {path}: {count} NUL characters removed from the text"
+    W008 = "[W008] {path}: markup nested {depth} levels deep; the text is every paragraph of the page, not its main text"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

@@ -33,6 +33,9 @@ class Settings(BaseModel):
         default_factory=dict,
         description="Map of our field name to yours for JSONL/CSV input, e.g. {'text': 'body'}.",
     )
+    follow_symlinks: bool = Field(
+        False, description="Follow symlinks that lead outside the folder named; by default they are skipped (E016)."
+    )
     db: Path | None = Field(None, description="DuckDB file that stores articles and analyses; reruns skip unchanged articles.")
     outlets_file: Path | None = Field(
         None, description="YAML file of extra outlets (name, aliases, domains) merged over the built-in list."

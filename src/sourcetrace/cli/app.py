@@ -59,6 +59,7 @@ FLAGS = {
     "nli_model": "--nli-model",
     "attribution_model": "--model",
     "use_tagger": "--rules-only",
+    "follow_symlinks": "--follow-symlinks",
 }
 
 
@@ -87,6 +88,8 @@ FieldOpt = Annotated[
     _flag("field_map", "Map a JSONL/CSV field: OURS=YOURS, e.g. --field text=body. Repeatable."),
 ]
 OutletsOpt = Annotated[Path | None, _flag("outlets_file")]
+# Only ever turns following on (None: --config or --set decide), like --rules-only.
+FollowOpt = Annotated[bool, _flag("follow_symlinks")]
 NliOpt = Annotated[Path | None, _flag("nli_model")]
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")]
 MdOpt = Annotated[Path | None, typer.Option("--md", help="Write the Markdown brief here.")]
@@ -163,6 +166,7 @@ def analyze(
     field: FieldOpt = None,
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
+    follow_symlinks: FollowOpt = False,
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
@@ -170,7 +174,8 @@ def analyze(
 
     try:
         paths, settings = _prepare(
-            paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model
+            paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model,
+            follow_symlinks=follow_symlinks or None,
         )
         dossier = analyze_ingested(_read(paths, settings), settings)
         if output is None and not (html or md or csv_dir):
@@ -194,10 +199,13 @@ def ingest(
     field: FieldOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
+    follow_symlinks: FollowOpt = False,
 ) -> None:
     """Only read the articles and store them (no analysis)."""
     try:
-        paths, settings = _prepare(paths, config, set_, field, db=db, max_bytes=max_bytes)
+        paths, settings = _prepare(
+            paths, config, set_, field, db=db, max_bytes=max_bytes, follow_symlinks=follow_symlinks or None
+        )
         if settings.db is None:
             raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
         ingested = _read(paths, settings)
@@ -222,13 +230,14 @@ def extract(
     field: FieldOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
+    follow_symlinks: FollowOpt = False,
 ) -> None:
     """Print every attribution of each article: source, cue, content, speaker, chain."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import extract_jsonl
 
     try:
-        settings = _settings(config, set_, field, max_bytes=max_bytes)
+        settings = _settings(config, set_, field, max_bytes=max_bytes, follow_symlinks=follow_symlinks or None)
         ingested = load_inputs(paths, settings)
         for s in ingested.skipped:
             stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False)

@@ -7,6 +7,8 @@ the loader turns drafts into articles (ids, hashes, outlets) in an :class:`Inges
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -73,6 +75,36 @@ def skipped_input(input_: str, error: InputError) -> Skipped:
     return Skipped(input=input_, reason=str(error))
 
 
+# --- file names -------------------------------------------------------------
+
+
+def shown_path(path: str) -> str:
+    """``path`` as the dossier names it: as given, but a byte that is not UTF-8 (Python hands
+    it over as a lone surrogate) is written ``\\xNN``, which JSON and DuckDB accept."""
+    raw = path_bytes(path)
+    return path if raw is None else raw.decode("utf-8", "backslashreplace")
+
+
+def path_bytes(path: str) -> bytes | None:
+    """The bytes of a file name that is not valid UTF-8, else None (the name is its own text)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape") if _ESCAPED_ONLY.fullmatch(path) else path.encode(
+            "utf-8", "backslashreplace")
+    return None
+
+
+def name_warning(path: str) -> InputWarning | None:
+    """W004 for a file name that is not valid UTF-8, carrying its bytes so the name can be had back."""
+    raw = path_bytes(path)
+    return None if raw is None else InputWarning.coded(Warnings.W004, path=shown_path(path), hex=raw.hex())
+
+
+# surrogateescape stands for bytes 0x80-0xff with U+DC80-U+DCFF; other lone surrogates have no bytes.
+_ESCAPED_ONLY = re.compile(r"(?:[^\ud800-\udfff]|[\udc80-\udcff])*")
+
+
 # --- decoding ---------------------------------------------------------------
 
 _BINARY_SNIFF = 8192
@@ -80,21 +112,61 @@ _ODD = "¹²³¦¨´¸¯ªº¤¥Ÿ\ufffd"
 _ODD_IN_WORD = re.compile(rf"[^\W\d_][{_ODD}]|[{_ODD}][^\W\d_]")
 
 
-def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
-    """Text of ``data`` and, when it was not UTF-8, a W001 warning.
+def decode_bytes(data: bytes, path: str) -> tuple[str, list[InputWarning]]:
+    """Text of ``data`` and the warnings its decoding gave.
 
-    Raises :class:`~sourcetrace.errors.InputError` (E001 empty, E002 binary). A UTF-8 byte-order mark
-    is dropped: it is an encoding marker, not part of the article.
+    UTF-8 first. Text that is UTF-8 but for a few stray bytes stays UTF-8, each stray byte
+    replaced with U+FFFD (W006): choosing a legacy codec for the whole file would garble every
+    valid character in it. Text with no valid UTF-8 beyond ASCII is detected as one legacy
+    encoding (W001). NUL characters past the binary sniff are removed (W007).
+    Raises :class:`~sourcetrace.errors.InputError` (E001 empty, E002 binary). A UTF-8 byte-order
+    mark is dropped: it is an encoding marker, not part of the article.
     """
     if not data.strip():
         raise InputError.coded(Errors.E001, path=path)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     # UTF-16 text carries NULs too, but it starts with a byte-order mark.
-    if b"\x00" in data[:_BINARY_SNIFF] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:_BINARY_SNIFF] and not utf16:
         raise InputError.coded(Errors.E002, path=path, detail="NUL bytes")
+    warnings: list[InputWarning] = []
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        pass
+        mostly = None if utf16 else _utf8_with_strays(data)
+        if mostly is None:
+            text, encoding = _legacy(data, path)
+            warnings.append(InputWarning.coded(Warnings.W001, path=path, encoding=encoding))
+        else:
+            text, count, line = mostly
+            warnings.append(InputWarning.coded(Warnings.W006, path=path, count=count, line=line))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        warnings.append(InputWarning.coded(Warnings.W007, path=path, count=text.count("\x00")))
+        text = text.replace("\x00", "")
+    return text, warnings
+
+
+# surrogateescape hands each byte that is not UTF-8 over as one of these.
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _utf8_with_strays(data: bytes) -> tuple[str, int, int] | None:
+    """(text, stray bytes, line of the first) when ``data`` is UTF-8 but for stray bytes: it has
+    valid UTF-8 beyond ASCII, at least as many characters as strays; else None."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    strays = len(_STRAY.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - strays
+    if valid == 0 or valid < strays:
+        return None
+    first = _STRAY.search(escaped)
+    line = escaped.count("\n", 0, first.start() if first else 0) + 1
+    return _STRAY.sub("\ufffd", escaped), strays, line
+
+
+def _legacy(data: bytes, path: str) -> tuple[str, str]:
+    """(text, encoding) of bytes in one legacy encoding, as charset-normalizer detects it."""
     # lazy: charset-normalizer is needed only for bytes that are not UTF-8
     from charset_normalizer import from_bytes
 
@@ -103,11 +175,9 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, InputWarning | None]:
     if best is None:
         raise InputError.coded(Errors.E002, path=path, detail="not decodable as text")
     encoding, text = _pick_encoding(data, matches, best)
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\x00" in text:
         raise InputError.coded(Errors.E002, path=path, detail="NUL characters")
-    return text, InputWarning.coded(Warnings.W001, path=path, encoding=encoding)
+    return text, encoding
 
 
 def _pick_encoding(data: bytes, matches: CharsetMatches, best: CharsetMatch) -> tuple[str, str]:
@@ -138,6 +208,35 @@ def clean_str(value: object) -> str | None:
     except UnicodeEncodeError:  # lone surrogates from a JSON escape
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text or None
+
+
+def text_field(draft: Draft, field_name: str, value: object) -> str | None:
+    """A metadata value where a string is expected, warning (W005) when it was not one.
+
+    Whole numbers and dates become their usual text silently; a list becomes its items joined
+    with ", ", a mapping its JSON, a boolean "true"/"false" (each with a warning); NaN and
+    infinity are no value and are dropped with a warning.
+    """
+    if value is None or isinstance(value, str):
+        return clean_str(value)
+    if isinstance(value, int | date) and not isinstance(value, bool):
+        return clean_str(value.isoformat() if isinstance(value, date) else value)
+    kind = type(value).__name__
+    if isinstance(value, float) and not math.isfinite(value):
+        draft.warnings.append(InputWarning.coded(Warnings.W005, path=draft.label, field=field_name,
+                                                 kind=f"number ({value})", action="dropped"))
+        return None
+    if isinstance(value, bool):
+        text: str | None = "true" if value else "false"
+    elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float | date) for v in value):
+        text = clean_str(", ".join(str(v) for v in value))
+    elif isinstance(value, list | tuple | dict):
+        text = clean_str(json.dumps(value, ensure_ascii=False, default=str))
+    else:
+        text = clean_str(value)
+    action = "dropped" if text is None else f"read as {text[:60]!r}"
+    draft.warnings.append(InputWarning.coded(Warnings.W005, path=draft.label, field=field_name, kind=kind, action=action))
+    return text
 
 
 # --- dates ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
 
 from sourcetrace.errors import Errors, InputError
@@ -20,9 +20,9 @@ from sourcetrace.ingest.common import (
     META_FIELDS,
     Draft,
     ReadResult,
-    clean_str,
     date_field,
     decode_bytes,
+    text_field,
 )
 from sourcetrace.ingest.html import extract_html
 from sourcetrace.settings import Settings
@@ -61,14 +61,13 @@ def draft_from_record(
     for name in META_FIELDS:
         if name == "published":
             continue
-        value = clean_str(_get(record, name, fm))
+        value = text_field(draft, fm.get(name, name), _get(record, name, fm))
         if value is not None:
             setattr(draft, name, value)
     published = _get(record, "published", fm)
     if published is not None and str(published).strip():
         date_field(draft, fm.get("published", "published"), published)
-    given = _get(record, "id", fm)
-    draft.given_id = clean_str(given)
+    draft.given_id = text_field(draft, fm.get("id", "id"), _get(record, "id", fm))
     return draft
 
 
@@ -95,18 +94,30 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     """
     result = ReadResult()
     seen_any = False
-    for number, raw in enumerate(stream, start=1):
+    utf16_before = False
+    limit = settings.max_bytes * LINE_FACTOR
+    for number, raw in enumerate(_bounded_lines(stream, limit), start=1):
+        if raw is None:  # a line too long to hold: named, and read past in chunks
+            label = f"{path}:line {number}"
+            seen_any = True
+            result.skip(label, InputError.coded(Errors.E004, path=label, size=f"over {limit}", limit=limit))
+            continue
         if not raw.strip():
             continue
+        if utf16_before and raw.startswith(b"\x00"):
+            raw = raw[1:]  # the second byte of a UTF-16 line break, left by the line before
+        utf16_before = raw.endswith(b"\x00\n")
         seen_any = True
         label = f"{path}:line {number}"
+        if b"\x00" in raw:  # JSON has no raw NUL: a UTF-16 or binary line, judged alone
+            result.skip(label, InputError.coded(Errors.E002, path=label, detail="NUL bytes"))
+            continue
         try:
-            line, warning = decode_bytes(raw, label)
+            line, warnings = decode_bytes(raw, label)
         except InputError as exc:
             result.skip(label, exc)
             continue
-        if warning:
-            result.warnings.append(warning)
+        result.warnings.extend(warnings)
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
@@ -119,12 +130,30 @@ def read_jsonl(stream: BinaryIO | Iterable[bytes], path: str, settings: Settings
     return result
 
 
+# A JSONL line may be this many times --max-bytes: JSON escapes (\\u00e9) make text longer.
+LINE_FACTOR = 8
+
+
+def _bounded_lines(stream: BinaryIO | Iterable[bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines of ``stream``, None for one longer than ``limit`` (never held whole in memory)."""
+    readline = getattr(stream, "readline", None)
+    if readline is None:  # an iterable of lines already held (text-only stdin)
+        yield from stream  # type: ignore[misc]
+        return
+    while line := readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # the rest of the long line, in bounded pieces
+            line = readline(1 << 20)
+        yield None
+
+
 def _decoded(data: bytes, path: str) -> tuple[ReadResult, str]:
     """A fresh result for one file and the file's text, with the decoding warning if any."""
     result = ReadResult()
-    text, warning = decode_bytes(data, path)
-    if warning:
-        result.warnings.append(warning)
+    text, warnings = decode_bytes(data, path)
+    result.warnings.extend(warnings)
     return result, text
 
 
@@ -153,20 +182,68 @@ def read_json(data: bytes, path: str, settings: Settings) -> ReadResult:
 
 
 def read_csv(data: bytes, path: str, settings: Settings) -> ReadResult:
-    """A CSV file with a header row; one article per row (record N = data row N)."""
+    """A CSV file with a header row; one article per row (record N = data row N).
+
+    A record the csv module cannot parse (a stray quote) is skipped and named (E015 with its
+    line), and parsing starts again on the line after the one where that record began: an
+    unclosed quote costs its own record, not every record after it.
+    """
     result, text = _decoded(data, path)
     # The delimiter is guessed from the header alone: csv.Sniffer misreads article prose.
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max(",;\t|", key=header.count) if any(d in header for d in ",;\t|") else ","
-    # strict: an unclosed quote is an error, not a record that swallows the rest of the file.
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t|", key=header_line.count) if any(d in header_line for d in ",;\t|") else ","
+    header: list[str] | None = None
     number = 0
-    try:
-        for number, row in enumerate(reader, start=1):
-            record = {k: v for k, v in row.items() if isinstance(k, str)}
-            _add(result, record, path, number, "csv", settings, f"{path}:record {number}")
-    except csv.Error as exc:
-        result.skip(f"{path}:record {number + 1}", InputError.coded(Errors.E015, path=path, detail=str(exc)))
-    if reader.fieldnames is None or (number == 0 and not result.skipped):
+    for line, row in _csv_rows(text, delimiter):
+        if header is None:
+            if isinstance(row, csv.Error):
+                raise InputError.coded(Errors.E015, path=path, detail=f"header, line {line}: {row}")
+            header = row
+            continue
+        number += 1
+        label = f"{path}:record {number}"
+        if isinstance(row, csv.Error):
+            result.skip(label, InputError.coded(Errors.E015, path=path, detail=f"record {number}, line {line}: {row}"))
+            continue
+        _add(result, dict(zip(header, row, strict=False)), path, number, "csv", settings, label)
+    if header is None or number == 0:
         raise InputError.coded(Errors.E001, path=path)  # no header, or a header and no rows
     return result
+
+
+class _Lines:
+    """The physical lines of a text, fed to csv.reader one by one, with a position to go back to."""
+
+    def __init__(self, text: str) -> None:
+        # newline="": lines end at \n, \r\n or \r and keep their ends, as the csv module wants.
+        self.lines = io.StringIO(text, newline="").readlines()
+        self.pos = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.lines):
+            raise StopIteration
+        self.pos += 1
+        return self.lines[self.pos - 1]
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterable[tuple[int, list[str] | csv.Error]]:
+    """(first line, fields) per record, or (first line, the error) for one that cannot be parsed;
+    blank lines are passed over."""
+    lines = _Lines(text)
+    # strict: a quote in the wrong place is an error, not a record that swallows the rest of the file.
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    while True:
+        start = lines.pos
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield start + 1, exc
+            lines.pos = start + 1  # the reader starts afresh on its next call
+            continue
+        if row:
+            yield start + 1, row

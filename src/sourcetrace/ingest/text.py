@@ -8,14 +8,28 @@ from dataclasses import dataclass
 import yaml
 
 from sourcetrace.errors import Errors, InputError, InputWarning
-from sourcetrace.ingest.common import Draft, ReadResult, clean_str, date_field
+from sourcetrace.ingest.common import Draft, ReadResult, date_field, text_field
 
-# The opening line must be exactly '---'; the closing one '---' or '...'.
-_OPEN = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+# The opening line must be exactly '---'; the closing one '---' or '...'. Lines end with LF,
+# CRLF or a lone CR (old Mac files): '^' alone would miss a line that follows a lone CR.
+_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
+_CLOSE = re.compile(r"(?:^|(?<=\r))(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 
-# libyaml's safe loader when present: the pure-Python one is most of the time spent on .md files.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when present (the pure-Python one is most of the time spent on .md
+    files), where a timestamp that is no real date stays its text, so it costs that field alone."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):  # "2024-02-30": date_field warns (W003) about the text
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_LOADER = _Loader
 
 # Front-matter keys we read; 'date' is a common spelling of 'published'.
 _KEYS = {"title": "title", "outlet": "outlet", "url": "url", "author": "author", "language": "language"}
@@ -78,10 +92,10 @@ def read_text_article(text: str, path: str, fmt: str) -> ReadResult:
     if fm.error is not None:
         draft.warnings.append(InputWarning.coded(Errors.E005, path=path, detail=fm.error))
     for key, attr in _KEYS.items():
-        value = clean_str(fm.meta.get(key))
+        value = text_field(draft, key, fm.meta.get(key))
         if value is not None:
             setattr(draft, attr, value)
-    draft.given_id = clean_str(fm.meta.get("id"))
+    draft.given_id = text_field(draft, "id", fm.meta.get("id"))
     published = fm.meta.get("published", fm.meta.get("date"))
     date_field(draft, "published", published)
     if not draft.text.strip():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import zlib
 from typing import BinaryIO
 
 from sourcetrace.errors import Errors, InputError
 from sourcetrace.ingest.common import ReadResult, date_field
 from sourcetrace.ingest.html import extract_html
+from sourcetrace.ingest.streams import GzipCut, LineTooLong, OverCap
 from sourcetrace.settings import Settings
 
 
@@ -17,7 +17,9 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
     The record number is the WARC record's position in the file (1-based, all
     records counted). The URL is the WARC-Target-URI; the WARC-Date is used when
     the page itself carries no date. A truncated or corrupt archive keeps the
-    articles read so far and lists the rest as skipped (E009).
+    articles read so far and lists the rest as skipped (E009); so does a stream that passes
+    its decompression cap (E017: the loader hands in a
+    :class:`~sourcetrace.ingest.streams.BoundedReader`, so a gzip bomb is never inflated).
     """
     # lazy: warcio only for WARC inputs
     from warcio.archiveiterator import ArchiveIterator
@@ -50,10 +52,10 @@ def read_warc(stream: BinaryIO, path: str, settings: Settings) -> ReadResult:
             if draft.published is None:
                 date_field(draft, "WARC-Date", record.rec_headers.get_header("WARC-Date"))
             result.drafts.append(draft)
-        if path.lower().endswith(".gz"):
-            _check_gzip_end(stream)
+    except OverCap as exc:
+        result.skip(path, InputError.coded(Errors.E017, path=path, limit=exc.limit, records=max(number - 1, 0)))
     except Exception as exc:  # warcio, gzip and zlib each raise their own kind on a cut archive
-        ours = isinstance(exc, _Truncated | _GzipCut | _NotWarc)
+        ours = isinstance(exc, _Truncated | GzipCut | _NotWarc | LineTooLong)
         detail = (str(exc) if ours else f"{type(exc).__name__}: {exc}").strip()[:200]
         complete = number - 1 if isinstance(exc, _Truncated) else number
         result.skip(path, InputError.coded(Errors.E009, path=path, records=max(complete, 0), detail=detail))
@@ -72,10 +74,6 @@ class _NotWarc(Exception):
     """The file does not hold WARC records."""
 
 
-class _GzipCut(Exception):
-    """The last gzip member has no end: the file was cut."""
-
-
 def _is_html_response(record) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
         return False
@@ -91,19 +89,3 @@ def _drain(record, number: int) -> None:
         pass
     if getattr(stream, "limit", 0) > 0:
         raise _Truncated(f"record {number} ends {stream.limit} bytes short")
-
-
-def _check_gzip_end(stream: BinaryIO) -> None:
-    """Decompress the whole file once: a cut inside a member shows only here."""
-    stream.seek(0)
-    data = stream.read(1 << 20)
-    decomp = zlib.decompressobj(wbits=31)
-    while data:
-        decomp.decompress(data)
-        while decomp.eof and decomp.unused_data:  # next gzip member
-            rest = decomp.unused_data
-            decomp = zlib.decompressobj(wbits=31)
-            decomp.decompress(rest)
-        data = stream.read(1 << 20)
-    if not decomp.eof:
-        raise _GzipCut("gzip stream ends inside a member")
