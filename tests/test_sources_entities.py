@@ -367,3 +367,12 @@ def test_a_comma_parts_a_leaders_title_from_the_name_before_it() -> None:
             f.make(a, "Susan Vale", "the port would reopen", kind=EntityKind.person)]
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation is None  # not "led" by Susan Vale
+
+
+def test_what_the_clause_before_a_name_did_is_not_the_persons_title() -> None:
+    a = article("a", "Gazette", "Officials at the White House offered Rep. Ana Ruiz a post, Ruiz said.")
+    f = Attributions()
+    atts = [f.make(a, "Ruiz", "Officials at the White House offered Rep. Ana Ruiz a post", kind=EntityKind.person,
+                   speaker="Ana Ruiz")]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation is None  # a member of Congress, not a White House official

@@ -411,7 +411,7 @@ class Resolver:
             if i >= 0:
                 start = max(0, i - 100)
                 # Stay in the sentence (and the paragraph): the title sits right before the name.
-                pre = _HONORIFIC_TAIL.sub("", _SENTENCE_END.split(article.text[start:i])[-1])
+                pre = _title_run(_HONORIFIC_TAIL.sub("", _SENTENCE_END.split(article.text[start:i])[-1]))
                 after = _apposition(article.text[i : i + len(core) + 100], core)
                 windows += [pre, after]
                 titles += [pre, after]
@@ -553,6 +553,9 @@ _TITLE_OF = re.compile(
 )
 # a head of government's administration, named after him: "Morgan administration"
 _ADMINISTRATION = re.compile(r"^(?:[A-Z][\w'’-]+\s+){1,2}administration$")
+# words that end the title before a name: a verb or a clause word belongs to what precedes it
+_CLAUSE_WORDS = frozenset({"said", "says", "told", "by", "with", "that", "and", "to", "from", "than", "as", "when",
+                           "after", "before", "while", "but", "or", "which", "who", "against", "between", "asked"})
 # "Mr. " right before a name belongs to the name, not to the title before it
 _HONORIFIC_TAIL = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*$")
 # a document and its author: "the statement from Morgan's lawyer", "a letter by the Trust"
@@ -572,6 +575,17 @@ _NOT_A_BODY = frozenset({
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december",
 })
+
+
+def _title_run(pre: str) -> str:
+    """The words right before a name that can be its title: "the White House offered Rep. " keeps
+    "Rep. ", since what the clause's subject did is not the person's title."""
+    words = pre.split(" ")
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].lower().strip(",;:\"“”")
+        if w in _CLAUSE_WORDS or (w.endswith("ed") and w not in _TITLE_MODIFIERS and not words[k][:1].isupper()):
+            return " ".join(words[k + 1 :])
+    return pre
 
 
 def _apposition(text: str, core: str) -> str:
