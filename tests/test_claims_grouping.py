@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sourcetrace.claims import group_claims
-from sourcetrace.claims.statements import is_factual, proposition
-from sourcetrace.dossier.models import Stance
+from sourcetrace.claims.group import cluster
+from sourcetrace.claims.statements import Statement, is_factual, proposition
+from sourcetrace.dossier.models import SpanRef, Stance
 from sourcetrace.render.view import claim_wording
 from sourcetrace.settings import Settings
 from sourcetrace.sources import resolve_entities
@@ -194,3 +196,15 @@ def test_one_sources_words_paraphrased_by_two_outlets_are_one_claim(encoder) -> 
     # another source's like words are not pulled in by the rule
     other = claim_of([b, c], ["Ana Reyes", "Ben Oduya"], [quoted, said])
     assert other["b:a1"] != other["c:a1"]
+
+
+def test_two_sources_must_be_closer_than_one_source_to_make_one_claim() -> None:
+    # unit vectors at cosine 0.68: one source's two statements join, two sources' stay apart
+    a = np.array([1.0, 0.0])
+    b = np.array([0.68, (1 - 0.68**2) ** 0.5])
+    emb = np.stack([a, b]).astype(np.float32)
+    sts = [Statement(i, f"art{i}", SpanRef(start=0, end=4, text="text", article_id=f"art{i}"), None, f"text {i}")
+           for i in range(2)]
+    assert len(cluster(sts, emb, 0.70, ["ent:trust", "ent:trust"])) == 1
+    assert len(cluster(sts, emb, 0.70, ["ent:trust", "ent:guild"])) == 2
+    assert len(cluster(sts, emb, 0.66, [None, None])) == 1  # background: no root, no bonus or penalty
