@@ -32,6 +32,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ingest", ("ingest",)),
     ("attribution", ("attribution",)),
     ("sources", ("sources",)),
+    ("stories", ("stories",)),
     ("claims", ("claims",)),
     ("assessment", ("assessment",)),
     ("timeline", ("timeline",)),

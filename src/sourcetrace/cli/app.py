@@ -354,6 +354,26 @@ def eval_stories(
     typer.echo(json.dumps(figures))
 
 
+@eval_app.command("grouping")
+def eval_grouping(
+    directory: Annotated[Path, typer.Argument(help="BASIL: a folder of article JSON files (or holding articles/).")] = Path(
+        "../shared/data/basil"
+    ),
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Story grouping of all BASIL articles as one pile against its same-event triplets: B-cubed and
+    pairwise P/R/F1 (one JSON line)."""
+    # lazy: the grouping loads the sentence encoder
+    from sourcetrace.evaluation.grouping import evaluate_grouping
+
+    try:
+        figures = evaluate_grouping(directory, settings=_settings(config, set_))
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    typer.echo(json.dumps(figures))
+
+
 def main() -> None:
     """Entry point of the ``sourcetrace`` script."""
     try:
