@@ -16,7 +16,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from sourcetrace.dossier.models import load_dossier
+from sourcetrace.dossier.models import Dossier, load_dossier
+from sourcetrace.dossier.select import story_dossier
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
 from sourcetrace.ingest import IngestResult, load_inputs
 from sourcetrace.ingest.reprints import mark_reprints
@@ -181,7 +182,8 @@ def analyze(
     stderr.print(
         f"{len(dossier.articles)} articles, {len(dossier.attributions)} attributions, "
         f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, "
-        f"{len(dossier.skipped)} skipped" + (f" → {', '.join(map(str, written))}" if written else ""),
+        + (f"{len(dossier.stories)} stories, " if len(dossier.stories) > 1 else "")
+        + f"{len(dossier.skipped)} skipped" + (f" → {', '.join(map(str, written))}" if written else ""),
         highlight=False,
     )
 
@@ -245,17 +247,58 @@ def report(
     html: HtmlOpt = None,
     md: MdOpt = None,
     csv_dir: CsvOpt = None,
+    story: Annotated[str | None, typer.Option("--story", help="Render only this story (an id from 'stories').")] = None,
 ) -> None:
-    """Render a dossier as an HTML report, a Markdown brief or CSV tables."""
+    """Render a dossier as an HTML report, a Markdown brief or CSV tables (all its stories, or one)."""
     try:
         try:
             dossier = load_dossier(dossier_path)
         except (OSError, ValidationError, ValueError) as exc:
             raise UsageError(Errors.E031.format(path=dossier_path, detail=str(exc).splitlines()[0])) from exc
+        if story is not None:
+            dossier = _one_story(dossier, story, str(dossier_path))
         written = write_reports(dossier, html_path=html, md_path=md, csv_dir=csv_dir)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     stderr.print("wrote " + ", ".join(map(str, written)), highlight=False)
+
+
+def _printable(text: str) -> str:
+    """Article text for a terminal line: whitespace folded, control characters (escapes) dropped."""
+    return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
+
+
+def _one_story(dossier: Dossier, story: str, where: str) -> Dossier:
+    try:
+        return story_dossier(dossier, story)
+    except KeyError:
+        known = ", ".join(s.id for s in dossier.stories[:5]) + (", …" if len(dossier.stories) > 5 else "")
+        raise UsageError(Errors.E032.format(path=where, story=story, known=known or "none")) from None
+
+
+@app.command()
+def stories(
+    db: Annotated[Path | None, _flag("db", "DuckDB file written by 'analyze --db' (required).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per story instead of a table.")] = False,
+) -> None:
+    """List the stories of a store's last analysis: id, articles, dates, claims, contested, conflicts, title."""
+    try:
+        if db is None:
+            raise UsageError("stories needs --db PATH: a DuckDB file written by 'analyze --db'")
+        if not db.is_file():
+            raise UsageError(Errors.E012.format(path=db))
+        with Store(db) as store:
+            dossier = store.last_dossier()
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    for st in dossier.stories if dossier else []:
+        if as_json:
+            typer.echo(json.dumps(st.model_dump(mode="json"), ensure_ascii=False))
+            continue
+        days = (st.first_published or "undated")[:10] + (
+            f"..{st.last_published[:10]}" if st.last_published and st.last_published != st.first_published else "")
+        typer.echo(f"{st.id}\t{len(st.article_ids)} articles\t{days}\t{st.claims} claims\t{st.contested} contested\t"
+                   f"{st.conflicts} conflicts\t{_printable(st.title)}")
 
 
 @app.command()

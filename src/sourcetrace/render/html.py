@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from sourcetrace.dossier.models import Dossier, Span
+from sourcetrace.dossier.select import story_dossier
 from sourcetrace.render.base import register
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 from sourcetrace.version import __version__
@@ -307,12 +308,7 @@ def render_html(dossier: Dossier) -> str:
     """The report as one HTML string."""
     v = DossierView(dossier)
     scripts = [_static("cytoscape.min.js"), _static("report.js")]
-    csp = (
-        "default-src 'none'; "
-        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    csp = _csp(scripts)
     template = _environment().get_template("report.html")
     return template.render(
         csp=csp,
@@ -326,9 +322,61 @@ def render_html(dossier: Dossier) -> str:
     )
 
 
+def _csp(scripts: list[str]) -> str:
+    return (
+        "default-src 'none'; "
+        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_index(dossier: Dossier, hrefs: dict[str, str]) -> str:
+    """The index of a corpus's stories (sortable by size, date, most contested), linking to ``hrefs``."""
+    scripts = [_static("index.js")]
+    outlets_of = {a.id: a.outlet for a in dossier.articles}
+    rows = [
+        {
+            "title": s.title or s.id, "href": hrefs[s.id], "size": len(s.article_ids),
+            "outlets": len({o for a in s.article_ids if (o := outlets_of.get(a))}),
+            "first": (s.first_published or "")[:10], "last": (s.last_published or "")[:10],
+            "claims": s.claims, "contested": s.contested, "conflicts": s.conflicts,
+        }
+        for s in dossier.stories
+    ]
+    return _environment().get_template("index.html").render(
+        csp=_csp(scripts), css=_static("report.css"), scripts=scripts, stories=rows,
+        n_articles=len(dossier.articles), n_skipped=len(dossier.skipped),
+        generator=dossier.generator, created=dossier.created,
+    )
+
+
+def _page_name(story: str) -> str:
+    """A story's file name: its id ('story-' and hex), or a hash of an id that is no safe name."""
+    safe = story.replace("-", "").replace("_", "").isalnum() and story.isascii() and len(story) <= 80
+    return f"{story if safe else 'story-' + hashlib.sha256(story.encode()).hexdigest()[:16]}.html"
+
+
+def story_folder(path: Path) -> Path:
+    """Where the per-story reports of a corpus go: a folder beside the index, named after it."""
+    return path.parent / f"{path.stem}-stories"
+
+
 @register("html")
 def write_html(dossier: Dossier, path: Path) -> list[Path]:
-    """Write the self-contained HTML report."""
+    """Write the self-contained HTML report; for several stories, an index at ``path`` and one
+    report per story in :func:`story_folder` (``<story id>.html``, linked from the index)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(dossier), encoding="utf-8")
-    return [path]
+    if len(dossier.stories) <= 1:
+        path.write_text(render_html(dossier), encoding="utf-8")
+        return [path]
+    folder = story_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, hrefs = [], {}
+    for st in dossier.stories:
+        page = folder / _page_name(st.id)
+        page.write_text(render_html(story_dossier(dossier, st.id)), encoding="utf-8")
+        hrefs[st.id] = f"{folder.name}/{page.name}"
+        written.append(page)
+    path.write_text(render_index(dossier, hrefs), encoding="utf-8")
+    return [path, *written]

@@ -21,7 +21,6 @@ the same pile gives the same ids.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -30,7 +29,7 @@ from datetime import date
 
 import numpy as np
 
-from sourcetrace.dossier.models import Article
+from sourcetrace.dossier.models import Article, story_id
 from sourcetrace.settings import Settings
 from sourcetrace.sources.roots import original_article
 from sourcetrace.text.embed import encode
@@ -82,11 +81,6 @@ def time_penalty(days_apart: int | None) -> float:
 def pair_score(cosine: float, names_a: frozenset[str], names_b: frozenset[str], days_apart: int | None) -> float:
     """How much two articles look like one story (the module docstring's formula)."""
     return cosine + NAME_WEIGHT * word_jaccard(names_a, names_b) - time_penalty(days_apart)
-
-
-def story_id(earliest_article_id: str) -> str:
-    """A story's id, from the id of its earliest article: stable across reruns, safe as a file name."""
-    return "story-" + hashlib.sha256(earliest_article_id.encode("utf-8")).hexdigest()[:10]
 
 
 def _order_key(article: Article) -> tuple[bool, str, str]:
