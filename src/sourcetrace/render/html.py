@@ -14,10 +14,9 @@ import base64
 import hashlib
 import json
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import cache
 from importlib.resources import files
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,9 @@ import jinja2
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.dossier.select import story_dossier
 from sourcetrace.render.base import register
+from sourcetrace.render.graph import build_graph
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 from sourcetrace.version import __version__
-
-# The graph is of aggregated sources; past this many nodes a layout stops being readable
-# (and cose gets slow), so only the busiest sources are drawn and the rest are counted.
-GRAPH_MAX_NODES = 80
-GRAPH_MAX_EDGES = 240
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -222,66 +217,6 @@ def build_data(dossier: Dossier) -> dict[str, Any]:
         "conflicts": conflicts,
         "graph": build_graph(ents, atts),
         "statusLabels": {s.value: label for s, label in STATUS_LABEL.items()},
-    }
-
-
-def build_graph(ents: list[dict[str, Any]], atts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Aggregated provenance graph: one node per source, one edge per (citer, cited) pair.
-
-    Edges point from the citing party to the one it cites: an outlet *relays*
-    another outlet, anyone *quotes* a non-outlet source. Each source sits inside
-    a compound node of its top-level affiliation, so converging chains show.
-    """
-    weight: Counter[int] = Counter()
-    edges: Counter[tuple[int, int]] = Counter()
-    for a in atts:
-        chain = a["ch"]
-        for e in set(chain):
-            weight[e] += 1
-        for x, y in pairwise(chain):
-            if x != y:
-                edges[(x, y)] += 1
-    kept = {e for e, _ in weight.most_common(GRAPH_MAX_NODES)}
-    # a kept source's affiliation box needs its head node present to be labelled by name
-    nodes: list[dict[str, Any]] = []
-    groups: Counter[int] = Counter(ents[e]["g"] for e in kept if ents[e]["g"] >= 0)
-    for g in groups:
-        nodes.append({"id": f"g{g}", "label": ents[g]["n"], "group": True, "e": g})
-    for e in kept:
-        g = ents[e]["g"]
-        if g < 0 and e in groups:
-            g = e  # the head of a group sits inside its own box
-        nodes.append({
-            "id": f"e{e}",
-            "label": ents[e]["n"],
-            "kind": ents[e]["k"],
-            "w": weight[e],
-            "e": e,
-            **({"parent": f"g{g}"} if g >= 0 else {}),
-        })
-    # edges too: the heaviest first, but every drawn source keeps its strongest link
-    inside = sorted(((n, x, y) for (x, y), n in edges.items() if x in kept and y in kept), reverse=True)
-    chosen: list[tuple[int, int, int]] = []
-    linked: set[int] = set()
-    for n, x, y in inside:
-        if len(chosen) < GRAPH_MAX_EDGES or x not in linked or y not in linked:
-            chosen.append((n, x, y))
-            linked.update((x, y))
-    edge_rows = [
-        {
-            "id": f"x{x}_{y}",
-            "source": f"e{x}",
-            "target": f"e{y}",
-            "rel": "relays" if ents[y]["k"] == "outlet" else "quotes",
-            "w": n,
-        }
-        for n, x, y in chosen
-    ]
-    return {
-        "nodes": nodes,
-        "edges": edge_rows,
-        "hidden": max(len(weight) - len(kept), 0),
-        "hiddenEdges": len(inside) - len(chosen),
     }
 
 
