@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("timeline", ("timeline",)),
     ("output", ("store", "render")),
     ("pipeline", ("pipeline",)),
+    ("engines", ("engines",)),
     # Above the stages: they may import any stage, the pipeline included; no stage imports them.
     ("evaluation", ("evaluation",)),
     ("training", ("training",)),

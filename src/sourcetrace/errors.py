@@ -39,6 +39,8 @@ class Errors(str, Enum):
     E042 = "[E042] {path}: not story gold ({detail})"
     E043 = "[E043] {path}: not a BASIL article ({detail})"
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
+    E051 = "[E051] --engine ray needs Ray: pip install 'sourcetrace[ray]' ({detail})"
+    E052 = "[E052] {article}: analysis failed on a Ray worker, retried alone ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

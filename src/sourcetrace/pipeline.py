@@ -9,7 +9,7 @@ The plain functions the CLI's commands wrap: :func:`analyze` (paths to dossier),
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -76,15 +76,21 @@ def analyze_articles(
     return [cached.get(a.id) or fresh[a.id] for a in articles]
 
 
-def build_dossier(ingested: IngestResult, settings: Settings, store: Store | None = None) -> Dossier:
-    """Every stage after ingest, on articles already read."""
-    articles = ingested.articles
-    mark_reprints(articles, settings)
-    analyses = analyze_articles(articles, settings, store)
+def build_dossier(
+    ingested: IngestResult, settings: Settings, store: Store | None = None,
+    per_article: PerArticle | None = None, per_story: PerStory = map,
+) -> Dossier:
+    """Every stage after ingest, on articles already read. ``per_article`` runs the per-article
+    stages (default: :func:`analyze_articles` here) and may drop articles it could not analyse
+    (listed in ``ingested.skipped``); ``per_story`` maps each story's work (default: in turn)."""
+    mark_reprints(ingested.articles, settings)
+    analyses = (per_article or analyze_articles)(ingested.articles, settings, store)
+    done = {an.article_id for an in analyses}
+    articles = [a for a in ingested.articles if a.id in done]
     attributions = [a for an in analyses for a in an.attributions]
     entities = resolve_entities(articles, attributions, settings)
     groups = group_corpus(articles, settings, store)
-    stories, claims, conflicts = analyze_stories(groups, articles, analyses, entities, settings)
+    stories, claims, conflicts = analyze_stories(groups, articles, analyses, entities, settings, per_story)
     timeline = sorted(
         (t for an in analyses for t in an.timeline),
         key=lambda t: (t.sort_key is None, t.sort_key or "", t.article_id, t.start),
@@ -117,27 +123,45 @@ def group_corpus(articles: list[Article], settings: Settings, store: Store | Non
     return groups
 
 
+StoryWork = tuple[list[Article], list[ArticleAnalysis], list[Entity], Settings]
+PerStory = Callable[[Callable[[StoryWork], tuple[list[Claim], list[Conflict]]], list[StoryWork]],
+                    Iterable[tuple[list[Claim], list[Conflict]]]]
+PerArticle = Callable[[list[Article], Settings, Store | None], list[ArticleAnalysis]]
+
+
+def story_findings(work: StoryWork) -> tuple[list[Claim], list[Conflict]]:
+    """One story's claims (with their independence) and conflicts; ids local to the story."""
+    arts, ans, entities, settings = work
+    atts: list[Attribution] = [a for an in ans for a in an.attributions]
+    judge = plugin(settings, "contradiction_judge")
+    claims = group_claims(arts, ans, entities, settings)
+    return claims, assess(arts, atts, entities, claims, settings, judge=judge)  # type: ignore[arg-type]
+
+
 def analyze_stories(
     groups: StoryGroups,
     articles: list[Article],
     analyses: list[ArticleAnalysis],
     entities: list[Entity],
     settings: Settings,
+    per_story: PerStory = map,
 ) -> tuple[list[Story], list[Claim], list[Conflict]]:
-    """Claims, independence and conflicts found within each story (entities are the corpus's);
-    claim and conflict ids numbered across the stories, earliest story first."""
+    """Claims, independence and conflicts found within each story (entities are the corpus's),
+    each story's work mapped by ``per_story`` (in turn by default; the Ray engine runs them as
+    parallel tasks); claim and conflict ids numbered across the stories, earliest story first."""
     by_id = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
-    judge = plugin(settings, "contradiction_judge")
+    works: list[StoryWork] = [
+        ([by_id[i] for i in ids], [analysis_of[i] for i in ids], entities, settings) for ids in groups.members.values()
+    ]
     stories: list[Story] = []
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
-    for sid, member_ids in groups.members.items():
-        arts = [by_id[i] for i in member_ids]
-        ans = [analysis_of[i] for i in member_ids]
-        atts: list[Attribution] = [a for an in ans for a in an.attributions]
-        own_claims = group_claims(arts, ans, entities, settings)
-        own_conflicts = assess(arts, atts, entities, own_claims, settings, judge=judge)  # type: ignore[arg-type]
+    for (sid, member_ids), work, (own_claims, own_conflicts) in zip(
+        groups.members.items(), works, per_story(story_findings, works), strict=True
+    ):
+        arts = work[0]
+        atts = [a for an in work[1] for a in an.attributions]
         renamed = {c.id: f"c{len(claims) + n}" for n, c in enumerate(own_claims, 1)}
         for c in own_claims:
             c.id, c.story = renamed[c.id], sid

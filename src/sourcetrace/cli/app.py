@@ -164,8 +164,13 @@ def analyze(
     field: FieldOpt = None,
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (this process) or ray (Ray Data and tasks).")] = "local",
+    address: Annotated[str | None, typer.Option("--address", help="With --engine ray: a running Ray cluster "
+                                                "(default: start a local one).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="With --engine ray: actors for the "
+                                         "per-article stages (and CPUs of a local cluster).")] = 2,
 ) -> None:
-    """Analyse the articles of one story and write its sourced dossier."""
+    """Analyse a pile of articles (one story or many) and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import analyze_ingested
 
@@ -173,7 +178,15 @@ def analyze(
         paths, settings = _prepare(
             paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model
         )
-        dossier = analyze_ingested(_read(paths, settings), settings)
+        if engine not in ("local", "ray"):
+            raise UsageError(f"--engine takes local or ray, got {engine!r}")
+        if engine == "ray":
+            # lazy: Ray is an optional extra, imported only for --engine ray
+            from sourcetrace.engines.ray_engine import analyze_ray
+
+            dossier = analyze_ray(_read(paths, settings), settings, workers=workers, address=address)
+        else:
+            dossier = analyze_ingested(_read(paths, settings), settings)
         if output is None and not (html or md or csv_dir):
             sys.stdout.write(dossier.to_json() + "\n")
         written = write_reports(dossier, json_path=output, html_path=html, md_path=md, csv_dir=csv_dir)

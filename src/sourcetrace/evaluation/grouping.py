@@ -40,7 +40,8 @@ def load_basil_pile(root: Path) -> tuple[list[Article], dict[str, str]]:
         text = basil_body(record)
         if not text.strip():
             continue
-        outlet = OUTLETS.get(record.get("source"), (None, record.get("source")))[1]
+        source = str(record.get("source") or "")
+        outlet = OUTLETS.get(source.lower(), (None, source or None))[1]
         articles.append(Article(
             id=path.stem, file=str(path), format="json", title=record.get("title"), outlet=outlet,
             published=record.get("date"), text=text, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
