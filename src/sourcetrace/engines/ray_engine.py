@@ -15,6 +15,8 @@ Ray is an optional extra (``pip install sourcetrace[ray]``); it is imported only
 from __future__ import annotations
 
 import logging
+import os
+import resource
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -59,9 +61,9 @@ class ArticleAnalyser:
             return analyze_article(art, doc, self.settings).model_dump_json(), ""
         return "", "no parse"
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         articles = [Article.model_validate_json(a) for a in batch["article"]]
-        out: dict[str, list[str]] = {"article_id": [], "analysis": [], "error": []}
+        out: dict[str, list[Any]] = {"article_id": [], "analysis": [], "error": [], "worker": [], "peak_mb": []}
         try:
             results = [(a.id, analyze_article(a, doc, self.settings).model_dump_json(), "")
                        for a, doc in self.parse(articles)]
@@ -72,10 +74,14 @@ class ArticleAnalyser:
                     results.append((a.id, *self._one(a)))
                 except Exception as exc:
                     results.append((a.id, "", f"{type(exc).__name__}: {exc}"))
+        # The actor's peak resident memory so far (Linux reports KiB): the benchmark's per-worker figure.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for aid, analysis, error in results:
             out["article_id"].append(aid)
             out["analysis"].append(analysis)
             out["error"].append(error)
+            out["worker"].append(os.getpid())
+            out["peak_mb"].append(peak)
         return out
 
 
@@ -85,6 +91,7 @@ class RayPerArticle:
 
     def __init__(self, workers: int, shards: Path, skipped: list[Skipped]) -> None:
         self.workers, self.shards, self.skipped = workers, shards, skipped
+        self.peak_mb: dict[int, float] = {}  # worker pid -> its peak resident memory (MiB)
 
     def __call__(self, articles: list[Article], settings: Settings, store: Store | None) -> list[ArticleAnalysis]:
         ray = _ray()
@@ -103,6 +110,7 @@ class RayPerArticle:
             import pyarrow.parquet as pq
 
             for row in pq.read_table(str(self.shards)).to_pylist():
+                self.peak_mb[row["worker"]] = max(self.peak_mb.get(row["worker"], 0.0), row["peak_mb"])
                 if row["error"]:
                     self.skipped.append(Skipped(input=row["article_id"], reason=Errors.E052.format(
                         article=row["article_id"], detail=row["error"])))
@@ -124,9 +132,11 @@ def ray_per_story(ray: Any) -> Callable[[Callable[[StoryWork], Any], list[StoryW
     return run
 
 
-def analyze_ray(ingested: IngestResult, settings: Settings, workers: int = 2, address: str | None = None) -> Dossier:
+def analyze_ray(ingested: IngestResult, settings: Settings, workers: int = 2, address: str | None = None,
+                peaks: dict[int, float] | None = None) -> Dossier:
     """The dossier of articles already read, with the per-article and per-story work on Ray
-    (a local cluster of ``workers`` CPUs unless ``address`` names a running one)."""
+    (a local cluster of ``workers`` CPUs unless ``address`` names a running one). ``peaks``, when
+    given, receives each per-article worker's peak memory in MiB, by process id."""
     ray = _ray()
     # Ray Data's progress lines would bury the run's own messages
     logging.getLogger("ray.data").setLevel(logging.WARNING)
@@ -143,7 +153,10 @@ def analyze_ray(ingested: IngestResult, settings: Settings, workers: int = 2, ad
             store.put_articles(ingested.articles)
         with tempfile.TemporaryDirectory(prefix="sourcetrace-shards-") as tmp:
             per_article = RayPerArticle(workers, Path(tmp), ingested.skipped)
-            return build_dossier(ingested, settings, store, per_article=per_article, per_story=ray_per_story(ray))
+            dossier = build_dossier(ingested, settings, store, per_article=per_article, per_story=ray_per_story(ray))
+            if peaks is not None:
+                peaks.update(per_article.peak_mb)
+            return dossier
     finally:
         if store is not None:
             store.close()
