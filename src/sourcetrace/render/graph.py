@@ -104,6 +104,8 @@ def place_labels(items: list[tuple[str, float, float, float, str, int]],
 
 def _layout(nodes: list[str], edges: list[tuple[str, str, int]], group_of: dict[str, str]) -> dict[str, tuple[float, float]]:
     """Spring layout of the drawn sources, members of one affiliation tied to a hidden hub."""
+    if not nodes:
+        return {}
     g = nx.Graph()
     g.add_nodes_from(nodes)
     for x, y, n in edges:
