@@ -2,6 +2,7 @@
 workers, in the same run, on the same articles.
 
     .venv/bin/python benchmarks/corpus.py [BASIL_DIR] [--n 40]
+    .venv/bin/python benchmarks/corpus.py [BASIL_DIR] --n 210 --write-md DIR   # the corpus as .md files, for analyze
 
 Articles are BASIL's (../shared/data/basil by default), read as the grouping evaluation reads them;
 past its 210, copies with a shifted date and one word changed per paragraph are added (a second,
@@ -79,9 +80,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--n", type=int, default=40)
+    ap.add_argument("--write-md", type=Path, help="Only write the corpus as Markdown files (front matter + body) here.")
     ap.add_argument("--one", choices=["local", "ray"], help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.write_md:
+        args.write_md.mkdir(parents=True, exist_ok=True)
+        for a in corpus(args.path, args.n):
+            front = "\n".join(f"{k}: {json.dumps(v)}" for k, v in
+                              (("title", a.title or ""), ("outlet", a.outlet or ""), ("published", a.published)) if v)
+            (args.write_md / f"{a.id}.md").write_text(f"---\n{front}\n---\n{a.text}", encoding="utf-8")
+        print(f"{args.n} articles written to {args.write_md}")
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.workers, args.path, args.n)))
         return

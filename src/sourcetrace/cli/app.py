@@ -196,7 +196,7 @@ def analyze(
         f"{len(dossier.articles)} articles, {len(dossier.attributions)} attributions, "
         f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, "
         + (f"{len(dossier.stories)} stories, " if len(dossier.stories) > 1 else "")
-        + f"{len(dossier.skipped)} skipped" + (f" → {', '.join(map(str, written))}" if written else ""),
+        + f"{len(dossier.skipped)} skipped" + (f" → {_listing(written)}" if written else ""),
         highlight=False,
     )
 
@@ -274,6 +274,12 @@ def report(
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     stderr.print("wrote " + ", ".join(map(str, written)), highlight=False)
+
+
+def _listing(paths: list[Path], most: int = 6) -> str:
+    """The files written, the first few by name (a corpus writes one report per story)."""
+    names = ", ".join(map(str, paths[:most]))
+    return names + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
 def _printable(text: str) -> str:
