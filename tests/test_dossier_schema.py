@@ -9,5 +9,5 @@ from sourcetrace.dossier.schema import SCHEMA_PATH, dossier_schema
 
 def test_checked_in_schema_is_current() -> None:
     assert json.loads(SCHEMA_PATH.read_text()) == dossier_schema(), (
-        "schema/dossier-1.schema.json is stale: run python -m sourcetrace.dossier.schema"
+        "schema/dossier-2.schema.json is stale: run python -m sourcetrace.dossier.schema"
     )

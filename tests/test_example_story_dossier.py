@@ -26,7 +26,7 @@ def dossier(tmp_path_factory: pytest.TempPathFactory, models: None) -> dict:
 
 def test_dossier_validates_against_the_published_schema(dossier: dict) -> None:
     jsonschema.validate(dossier, json.loads(SCHEMA_PATH.read_text()))
-    assert dossier["schema"] == "sourcetrace.dossier/1"
+    assert dossier["schema"] == "sourcetrace.dossier/2"
 
 
 def test_every_article_is_read_and_none_skipped(dossier: dict) -> None:

@@ -32,11 +32,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ingest", ("ingest",)),
     ("attribution", ("attribution",)),
     ("sources", ("sources",)),
+    ("stories", ("stories",)),
     ("claims", ("claims",)),
     ("assessment", ("assessment",)),
     ("timeline", ("timeline",)),
     ("output", ("store", "render")),
     ("pipeline", ("pipeline",)),
+    ("engines", ("engines",)),
     # Above the stages: they may import any stage, the pipeline included; no stage imports them.
     ("evaluation", ("evaluation",)),
     ("training", ("training",)),

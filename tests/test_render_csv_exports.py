@@ -17,7 +17,8 @@ def _read(path: Path) -> list[dict[str, str]]:
 def test_writes_every_table_with_a_header(tmp_path: Path) -> None:
     written = write_csv(make_dossier(), tmp_path / "out")
     names = sorted(p.name for p in written)
-    assert names == ["articles.csv", "attributions.csv", "claims.csv", "conflicts.csv", "entities.csv", "timeline.csv"]
+    assert names == ["articles.csv", "attributions.csv", "claims.csv", "conflicts.csv", "entities.csv", "stories.csv",
+                     "timeline.csv"]
     d = make_dossier()
     assert len(_read(tmp_path / "out" / "attributions.csv")) == len(d.attributions)
     assert len(_read(tmp_path / "out" / "entities.csv")) == len(d.entities)

@@ -32,4 +32,4 @@ def test_out_of_range_offsets_and_unknown_ids_are_clamped_not_fatal(tmp_path: Pa
     assert data["attributions"][0]["co"] == [text_len - 3, text_len]
     assert data["attributions"][1]["ar"] == -1 and data["attributions"][1]["st"]
     written = write_reports(d, html_path=tmp_path / "r.html", md_path=tmp_path / "b.md", csv_dir=tmp_path / "csv")
-    assert len(written) == 8
+    assert len(written) == 9  # json, html, md and seven CSVs (stories.csv among them)

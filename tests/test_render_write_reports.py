@@ -26,7 +26,7 @@ def test_all_outputs_and_json_round_trip(tmp_path: Path) -> None:
     written = write_reports(
         d, json_path=tmp_path / "d.json", html_path=tmp_path / "sub" / "r.html", md_path=tmp_path / "b.md", csv_dir=tmp_path / "csv"
     )
-    assert tmp_path / "sub" / "r.html" in written and len(written) == 3 + 6
+    assert tmp_path / "sub" / "r.html" in written and len(written) == 3 + 7
     assert load_dossier(tmp_path / "d.json") == d
     html = (tmp_path / "sub" / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "cytoscape" in html
@@ -35,5 +35,5 @@ def test_all_outputs_and_json_round_trip(tmp_path: Path) -> None:
 def test_empty_dossier_renders(tmp_path: Path) -> None:
     d = make_dossier().model_copy(update={"articles": [], "attributions": [], "entities": [], "claims": [], "conflicts": [], "timeline": []})
     written = write_reports(d, html_path=tmp_path / "r.html", md_path=tmp_path / "b.md", csv_dir=tmp_path / "csv")
-    assert len(written) == 8
+    assert len(written) == 9  # json, html, md and seven CSVs (stories.csv among them)
     assert "No claims found." in (tmp_path / "b.md").read_text(encoding="utf-8")

@@ -35,10 +35,14 @@ class Errors(str, Enum):
     E020 = "[E020] no usable article in the inputs"
     E030 = "[E030] model files missing or incompatible: {detail}"
     E031 = "[E031] {path}: not a sourcetrace dossier ({detail})"
+    E032 = "[E032] {path}: no story {story!r} (its stories: {known})"
     E040 = "[E040] evaluation data not found at {path}"
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
     E042 = "[E042] {path}: not story gold ({detail})"
+    E043 = "[E043] {path}: not a BASIL article ({detail})"
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
+    E051 = "[E051] --engine ray needs Ray: pip install 'sourcetrace[ray]' ({detail})"
+    E052 = "[E052] {article}: analysis failed on a Ray worker, retried alone ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

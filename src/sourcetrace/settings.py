@@ -46,6 +46,11 @@ class Settings(BaseModel):
     claim_similarity: float = Field(
         0.7, ge=0.0, le=1.0, description="Cosine similarity of sentence embeddings above which two statements may be one claim."
     )
+    story_similarity: float = Field(
+        0.5, ge=0.0, le=2.0,
+        description="Mean pair score (title-and-lead cosine, shared names, days apart) above which articles are "
+        "one story (tuned on BASIL); higher splits more, 2 keeps every article alone.",
+    )
     nli_model: Path | None = Field(
         None, description="Optional local cross-encoder NLI model directory used to confirm contradictions."
     )

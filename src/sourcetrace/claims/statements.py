@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import ArticleAnalysis, Attribution, Span, SpanRef, Stance
 from sourcetrace.text.quantities import parse_dates, parse_quantities
+from sourcetrace.text.words import proper_names
 
-_CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _MONTH = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-_STOP_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "This"}
 
 
 @dataclass
@@ -33,11 +32,6 @@ class Statement:
         if self.attribution is not None:
             return self.attribution.id
         return f"{self.article_id}:s{self.span.start}"
-
-
-def proper_names(text: str) -> set[str]:
-    """Capitalised words not at a sentence start: a cheap stand-in for named entities."""
-    return {m.group(0).lower() for m in _CAPS.finditer(text) if m.group(0) not in _STOP_CAPS}
 
 
 def is_factual(text: str) -> bool:

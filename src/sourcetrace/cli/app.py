@@ -16,7 +16,8 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from sourcetrace.dossier.models import load_dossier
+from sourcetrace.dossier.models import Dossier, load_dossier
+from sourcetrace.dossier.select import story_dossier
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
 from sourcetrace.ingest import IngestResult, load_inputs
 from sourcetrace.ingest.reprints import mark_reprints
@@ -167,8 +168,13 @@ def analyze(
     outlets: OutletsOpt = None,
     nli_model: NliOpt = None,
     follow_symlinks: FollowOpt = False,
+    engine: Annotated[str, typer.Option("--engine", help="local (this process) or ray (Ray Data and tasks).")] = "local",
+    address: Annotated[str | None, typer.Option("--address", help="With --engine ray: a running Ray cluster "
+                                                "(default: start a local one).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="With --engine ray: actors for the "
+                                         "per-article stages (and CPUs of a local cluster).")] = 2,
 ) -> None:
-    """Analyse the articles of one story and write its sourced dossier."""
+    """Analyse a pile of articles (one story or many) and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
     from sourcetrace.pipeline import analyze_ingested
 
@@ -177,7 +183,15 @@ def analyze(
             paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model,
             follow_symlinks=follow_symlinks or None,
         )
-        dossier = analyze_ingested(_read(paths, settings), settings)
+        if engine not in ("local", "ray"):
+            raise UsageError(f"--engine takes local or ray, got {engine!r}")
+        if engine == "ray":
+            # lazy: Ray is an optional extra, imported only for --engine ray
+            from sourcetrace.engines.ray_engine import analyze_ray
+
+            dossier = analyze_ray(_read(paths, settings), settings, workers=workers, address=address)
+        else:
+            dossier = analyze_ingested(_read(paths, settings), settings)
         if output is None and not (html or md or csv_dir):
             sys.stdout.write(dossier.to_json() + "\n")
         written = write_reports(dossier, json_path=output, html_path=html, md_path=md, csv_dir=csv_dir)
@@ -186,7 +200,8 @@ def analyze(
     stderr.print(
         f"{len(dossier.articles)} articles, {len(dossier.attributions)} attributions, "
         f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, "
-        f"{len(dossier.skipped)} skipped" + (f" → {', '.join(map(str, written))}" if written else ""),
+        + (f"{len(dossier.stories)} stories, " if len(dossier.stories) > 1 else "")
+        + f"{len(dossier.skipped)} skipped" + (f" → {_listing(written)}" if written else ""),
         highlight=False,
     )
 
@@ -254,17 +269,64 @@ def report(
     html: HtmlOpt = None,
     md: MdOpt = None,
     csv_dir: CsvOpt = None,
+    story: Annotated[str | None, typer.Option("--story", help="Render only this story (an id from 'stories').")] = None,
 ) -> None:
-    """Render a dossier as an HTML report, a Markdown brief or CSV tables."""
+    """Render a dossier as an HTML report, a Markdown brief or CSV tables (all its stories, or one)."""
     try:
         try:
             dossier = load_dossier(dossier_path)
         except (OSError, ValidationError, ValueError) as exc:
             raise UsageError(Errors.E031.format(path=dossier_path, detail=str(exc).splitlines()[0])) from exc
+        if story is not None:
+            dossier = _one_story(dossier, story, str(dossier_path))
         written = write_reports(dossier, html_path=html, md_path=md, csv_dir=csv_dir)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     stderr.print("wrote " + ", ".join(map(str, written)), highlight=False)
+
+
+def _listing(paths: list[Path], most: int = 6) -> str:
+    """The files written, the first few by name (a corpus writes one report per story)."""
+    names = ", ".join(map(str, paths[:most]))
+    return names + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def _printable(text: str) -> str:
+    """Article text for a terminal line: whitespace folded, control characters (escapes) dropped."""
+    return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())
+
+
+def _one_story(dossier: Dossier, story: str, where: str) -> Dossier:
+    try:
+        return story_dossier(dossier, story)
+    except KeyError:
+        known = ", ".join(s.id for s in dossier.stories[:5]) + (", …" if len(dossier.stories) > 5 else "")
+        raise UsageError(Errors.E032.format(path=where, story=story, known=known or "none")) from None
+
+
+@app.command()
+def stories(
+    db: Annotated[Path | None, _flag("db", "DuckDB file written by 'analyze --db' (required).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per story instead of a table.")] = False,
+) -> None:
+    """List the stories of a store's last analysis: id, articles, dates, claims, contested, conflicts, title."""
+    try:
+        if db is None:
+            raise UsageError("stories needs --db PATH: a DuckDB file written by 'analyze --db'")
+        if not db.is_file():
+            raise UsageError(Errors.E012.format(path=db))
+        with Store(db) as store:
+            dossier = store.last_dossier()
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    for st in dossier.stories if dossier else []:
+        if as_json:
+            typer.echo(json.dumps(st.model_dump(mode="json"), ensure_ascii=False))
+            continue
+        days = (st.first_published or "undated")[:10] + (
+            f"..{st.last_published[:10]}" if st.last_published and st.last_published != st.first_published else "")
+        typer.echo(f"{st.id}\t{len(st.article_ids)} articles\t{days}\t{st.claims} claims\t{st.contested} contested\t"
+                   f"{st.conflicts} conflicts\t{_printable(st.title)}")
 
 
 @app.command()
@@ -358,6 +420,26 @@ def eval_stories(
         settings.progress = False
         repo_gold = None if shared_only else (gold or REPO_GOLD)
         figures = evaluate_stories(directory, repo_gold=repo_gold, basil=basil, settings=settings, per_story=per_story)
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    typer.echo(json.dumps(figures))
+
+
+@eval_app.command("grouping")
+def eval_grouping(
+    directory: Annotated[Path, typer.Argument(help="BASIL: a folder of article JSON files (or holding articles/).")] = Path(
+        "../shared/data/basil"
+    ),
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Story grouping of all BASIL articles as one pile against its same-event triplets: B-cubed and
+    pairwise P/R/F1 (one JSON line)."""
+    # lazy: the grouping loads the sentence encoder
+    from sourcetrace.evaluation.grouping import evaluate_grouping
+
+    try:
+        figures = evaluate_grouping(directory, settings=_settings(config, set_))
     except SourcetraceError as exc:
         raise _fail(exc) from exc
     typer.echo(json.dumps(figures))

@@ -1,18 +1,26 @@
 """The dossier as typed models: the one thing every stage reads and writes.
 
 Offsets are character offsets into ``Article.text`` (Python string indices),
-end exclusive. The JSON Schema in ``schema/dossier-1.schema.json`` is generated
+end exclusive. The JSON Schema in ``schema/dossier-2.schema.json`` is generated
 from these models (``python -m sourcetrace.dossier.schema``) and checked in a test.
+
+Versions: ``sourcetrace.dossier/2`` added ``stories`` and the ``story`` of every claim, conflict
+and timeline entry. :func:`load_dossier` reads version 1 too (:func:`migrate`: the whole pile is one
+story, as version 1 assumed).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_ID = "sourcetrace.dossier/1"
+SCHEMA_ID = "sourcetrace.dossier/2"
+SCHEMA_V1 = "sourcetrace.dossier/1"
 
 
 class _Model(BaseModel):
@@ -165,6 +173,7 @@ class Claim(_Model):
     )
     status: ClaimStatus = ClaimStatus.unattributed
     sourcing: str = Field("", description="The sourcing in words: '1 independent source via 3 outlets'.")
+    story: str | None = Field(None, description="Id of the story the claim belongs to (claims never span two).")
 
 
 class ConflictKind(str, Enum):
@@ -184,6 +193,7 @@ class Conflict(_Model):
     b: str = Field(description="Attribution or claim id of the other side.")
     a_span: SpanRef | None = None
     b_span: SpanRef | None = None
+    story: str | None = Field(None, description="Id of the story both sides belong to.")
 
 
 class TimelineEntry(_Model):
@@ -196,6 +206,21 @@ class TimelineEntry(_Model):
     sort_key: str | None = Field(None, description="First day the value covers, for ordering.")
     attribution_id: str | None = None
     sentence: Span | None = None
+    story: str | None = Field(None, description="Id of the story of the entry's article.")
+
+
+class Story(_Model):
+    """Articles about one event or developing story; claims, independence and conflicts are found within it."""
+
+    id: str = Field(description="'story-' and a hash of its earliest article's id: stable across reruns.")
+    title: str = Field(description="The title of its earliest titled article (else the start of its text).")
+    article_ids: list[str] = Field(default_factory=list, description="Earliest first.")
+    first_published: str | None = None
+    last_published: str | None = None
+    attributions: int = 0
+    claims: int = 0
+    contested: int = Field(0, description="Contested claims.")
+    conflicts: int = 0
 
 
 class Generator(_Model):
@@ -204,7 +229,7 @@ class Generator(_Model):
 
 
 class Dossier(_Model):
-    """A sourced dossier of one story."""
+    """A sourced dossier of a pile of articles: one story or several (``stories``)."""
 
     schema_: str = Field(SCHEMA_ID, alias="schema")
     generator: Generator
@@ -216,15 +241,47 @@ class Dossier(_Model):
     claims: list[Claim] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list, description="Earliest first.")
 
     def to_json(self, indent: int | None = 2) -> str:
         """Serialise with the field names of the schema."""
         return self.model_dump_json(by_alias=True, indent=indent)
 
 
+def story_id(earliest_article_id: str) -> str:
+    """A story's id, from the id of its earliest article: stable across reruns, safe as a file name."""
+    return "story-" + hashlib.sha256(earliest_article_id.encode("utf-8")).hexdigest()[:10]
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A dossier's JSON data brought up to this version (in place; version 1: the pile is one story)."""
+    if data.get("schema") == SCHEMA_V1:
+        articles = data.get("articles") or []
+        dated = sorted(articles, key=lambda a: (a.get("published") is None, a.get("published") or "", a.get("id")))
+        ids = [a.get("id") for a in dated]
+        sid = story_id(ids[0] if ids else "")
+        for key in ("claims", "conflicts", "timeline"):
+            for item in data.get(key) or []:
+                item.setdefault("story", sid)
+        days = [a["published"] for a in dated if a.get("published")]
+        claims = data.get("claims") or []
+        data["stories"] = [{
+            "id": sid, "title": next((a["title"] for a in dated if a.get("title")), ""), "article_ids": ids,
+            "first_published": min(days) if days else None, "last_published": max(days) if days else None,
+            "attributions": len(data.get("attributions") or []), "claims": len(claims),
+            "contested": sum(c.get("status") == "contested" for c in claims),
+            "conflicts": len(data.get("conflicts") or []),
+        }] if articles else []
+        data["schema"] = SCHEMA_ID
+    return data
+
+
 def load_dossier(path: str | Path) -> Dossier:
-    """Read a dossier JSON file written by ``sourcetrace analyze``."""
-    return Dossier.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    """Read a dossier JSON file written by ``sourcetrace analyze`` (this version or an older one)."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("a dossier is a JSON object")
+    return Dossier.model_validate(migrate(data))
 
 
 class ArticleAnalysis(_Model):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import SCHEMA_ID, Dossier
 
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schema" / "dossier-1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schema" / "dossier-2.schema.json"
 
 
 def dossier_schema() -> dict:
-    """The JSON Schema of ``sourcetrace.dossier/1``."""
+    """The JSON Schema of ``sourcetrace.dossier/2``."""
     schema = Dossier.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID

@@ -48,16 +48,20 @@ def _end(span: Span | None) -> int | None:
 
 @register("csv")
 def write_csv(dossier: Dossier, path: Path) -> list[Path]:
-    """Write articles, attributions, entities, claims, conflicts and timeline CSVs into ``path``."""
+    """Write articles, attributions, entities, claims, conflicts, timeline and stories CSVs into ``path``
+    (the findings carry their story's id)."""
     path.mkdir(parents=True, exist_ok=True)
     v = DossierView(dossier)
     sep = " | "
+    story_of = {a: st.id for st in dossier.stories for a in st.article_ids}
+    title_of = {st.id: st.title for st in dossier.stories}
     out = [
         _write(
             path / "articles.csv",
-            ["id", "outlet", "title", "published", "url", "author", "file", "format", "chars", "reprint_of"],
+            ["id", "outlet", "title", "published", "url", "author", "file", "format", "chars", "reprint_of", "story"],
             (
-                [a.id, a.outlet, a.title, a.published, a.url, a.author, a.file, a.format, len(a.text), a.reprint_of]
+                [a.id, a.outlet, a.title, a.published, a.url, a.author, a.file, a.format, len(a.text), a.reprint_of,
+                 story_of.get(a.id)]
                 for a in dossier.articles
             ),
         ),
@@ -95,35 +99,47 @@ def write_csv(dossier: Dossier, path: Path) -> list[Path]:
         _write(
             path / "claims.csv",
             ["rank", "id", "status", "text", "sourcing", "outlets", "n_outlets", "n_attributions",
-             "n_articles", "root_sources", "independent_roots", "attribution_ids"],
+             "n_articles", "root_sources", "independent_roots", "attribution_ids", "story", "story_title"],
             (
                 [rank, c.id, c.status.value, claim_wording(c), sourcing_words(c), sep.join(dict.fromkeys(c.outlets)),
                  len(set(c.outlets)), len(c.attribution_ids), len(set(c.article_ids)),
                  sep.join(v.entity_name(r) for r in c.root_sources),
-                 sep.join(v.entity_name(r) for r in c.independent_roots), sep.join(c.attribution_ids)]
+                 sep.join(v.entity_name(r) for r in c.independent_roots), sep.join(c.attribution_ids),
+                 c.story, title_of.get(c.story or "")]
                 for rank, c in enumerate(v.claims_sorted, 1)
             ),
         ),
         _write(
             path / "conflicts.csv",
-            ["id", "kind", "reason", "a", "b", "a_article_id", "a_text", "b_article_id", "b_text"],
+            ["id", "kind", "reason", "a", "b", "a_article_id", "a_text", "b_article_id", "b_text", "story"],
             (
                 [c.id, c.kind.value, c.reason, c.a, c.b,
                  c.a_span.article_id if c.a_span else None,
                  span_text(v.articles.get(c.a_span.article_id), c.a_span) if c.a_span else None,
                  c.b_span.article_id if c.b_span else None,
-                 span_text(v.articles.get(c.b_span.article_id), c.b_span) if c.b_span else None]
+                 span_text(v.articles.get(c.b_span.article_id), c.b_span) if c.b_span else None, c.story]
                 for c in dossier.conflicts
             ),
         ),
         _write(
             path / "timeline.csv",
-            ["sort_key", "value", "type", "text", "article_id", "outlet", "start", "end", "attribution_id", "sentence"],
+            ["sort_key", "value", "type", "text", "article_id", "outlet", "start", "end", "attribution_id", "sentence",
+             "story"],
             (
                 [t.sort_key, t.value, t.type, t.text, t.article_id,
                  v.articles[t.article_id].outlet if t.article_id in v.articles else None,
-                 t.start, t.end, t.attribution_id, span_text(v.articles.get(t.article_id), t.sentence)]
+                 t.start, t.end, t.attribution_id, span_text(v.articles.get(t.article_id), t.sentence), t.story]
                 for t in sorted(dossier.timeline, key=lambda t: (t.sort_key is None, t.sort_key or "", t.article_id, t.start))
+            ),
+        ),
+        _write(
+            path / "stories.csv",
+            ["id", "title", "n_articles", "first_published", "last_published", "attributions", "claims",
+             "contested", "conflicts", "article_ids"],
+            (
+                [st.id, st.title, len(st.article_ids), st.first_published, st.last_published, st.attributions,
+                 st.claims, st.contested, st.conflicts, sep.join(st.article_ids)]
+                for st in dossier.stories
             ),
         ),
     ]

@@ -14,24 +14,20 @@ import base64
 import hashlib
 import json
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import cache
 from importlib.resources import files
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from sourcetrace.dossier.models import Dossier, Span
+from sourcetrace.dossier.select import story_dossier
 from sourcetrace.render.base import register
+from sourcetrace.render.graph import build_graph
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 from sourcetrace.version import __version__
-
-# The graph is of aggregated sources; past this many nodes a layout stops being readable
-# (and cose gets slow), so only the busiest sources are drawn and the rest are counted.
-GRAPH_MAX_NODES = 80
-GRAPH_MAX_EDGES = 240
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -224,66 +220,6 @@ def build_data(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def build_graph(ents: list[dict[str, Any]], atts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Aggregated provenance graph: one node per source, one edge per (citer, cited) pair.
-
-    Edges point from the citing party to the one it cites: an outlet *relays*
-    another outlet, anyone *quotes* a non-outlet source. Each source sits inside
-    a compound node of its top-level affiliation, so converging chains show.
-    """
-    weight: Counter[int] = Counter()
-    edges: Counter[tuple[int, int]] = Counter()
-    for a in atts:
-        chain = a["ch"]
-        for e in set(chain):
-            weight[e] += 1
-        for x, y in pairwise(chain):
-            if x != y:
-                edges[(x, y)] += 1
-    kept = {e for e, _ in weight.most_common(GRAPH_MAX_NODES)}
-    # a kept source's affiliation box needs its head node present to be labelled by name
-    nodes: list[dict[str, Any]] = []
-    groups: Counter[int] = Counter(ents[e]["g"] for e in kept if ents[e]["g"] >= 0)
-    for g in groups:
-        nodes.append({"id": f"g{g}", "label": ents[g]["n"], "group": True, "e": g})
-    for e in kept:
-        g = ents[e]["g"]
-        if g < 0 and e in groups:
-            g = e  # the head of a group sits inside its own box
-        nodes.append({
-            "id": f"e{e}",
-            "label": ents[e]["n"],
-            "kind": ents[e]["k"],
-            "w": weight[e],
-            "e": e,
-            **({"parent": f"g{g}"} if g >= 0 else {}),
-        })
-    # edges too: the heaviest first, but every drawn source keeps its strongest link
-    inside = sorted(((n, x, y) for (x, y), n in edges.items() if x in kept and y in kept), reverse=True)
-    chosen: list[tuple[int, int, int]] = []
-    linked: set[int] = set()
-    for n, x, y in inside:
-        if len(chosen) < GRAPH_MAX_EDGES or x not in linked or y not in linked:
-            chosen.append((n, x, y))
-            linked.update((x, y))
-    edge_rows = [
-        {
-            "id": f"x{x}_{y}",
-            "source": f"e{x}",
-            "target": f"e{y}",
-            "rel": "relays" if ents[y]["k"] == "outlet" else "quotes",
-            "w": n,
-        }
-        for n, x, y in chosen
-    ]
-    return {
-        "nodes": nodes,
-        "edges": edge_rows,
-        "hidden": max(len(weight) - len(kept), 0),
-        "hiddenEdges": len(inside) - len(chosen),
-    }
-
-
 def _header(dossier: Dossier, v: DossierView) -> dict[str, Any]:
     span = v.date_range
     return {
@@ -307,12 +243,7 @@ def render_html(dossier: Dossier) -> str:
     """The report as one HTML string."""
     v = DossierView(dossier)
     scripts = [_static("cytoscape.min.js"), _static("report.js")]
-    csp = (
-        "default-src 'none'; "
-        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
-        "base-uri 'none'; form-action 'none'"
-    )
+    csp = _csp(scripts)
     template = _environment().get_template("report.html")
     return template.render(
         csp=csp,
@@ -326,9 +257,61 @@ def render_html(dossier: Dossier) -> str:
     )
 
 
+def _csp(scripts: list[str]) -> str:
+    return (
+        "default-src 'none'; "
+        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_index(dossier: Dossier, hrefs: dict[str, str]) -> str:
+    """The index of a corpus's stories (sortable by size, date, most contested), linking to ``hrefs``."""
+    scripts = [_static("index.js")]
+    outlets_of = {a.id: a.outlet for a in dossier.articles}
+    rows = [
+        {
+            "title": s.title or s.id, "href": hrefs[s.id], "size": len(s.article_ids),
+            "outlets": len({o for a in s.article_ids if (o := outlets_of.get(a))}),
+            "first": (s.first_published or "")[:10], "last": (s.last_published or "")[:10],
+            "claims": s.claims, "contested": s.contested, "conflicts": s.conflicts,
+        }
+        for s in dossier.stories
+    ]
+    return _environment().get_template("index.html").render(
+        csp=_csp(scripts), css=_static("report.css"), scripts=scripts, stories=rows,
+        n_articles=len(dossier.articles), n_skipped=len(dossier.skipped),
+        generator=dossier.generator, created=dossier.created,
+    )
+
+
+def _page_name(story: str) -> str:
+    """A story's file name: its id ('story-' and hex), or a hash of an id that is no safe name."""
+    safe = story.replace("-", "").replace("_", "").isalnum() and story.isascii() and len(story) <= 80
+    return f"{story if safe else 'story-' + hashlib.sha256(story.encode()).hexdigest()[:16]}.html"
+
+
+def story_folder(path: Path) -> Path:
+    """Where the per-story reports of a corpus go: a folder beside the index, named after it."""
+    return path.parent / f"{path.stem}-stories"
+
+
 @register("html")
 def write_html(dossier: Dossier, path: Path) -> list[Path]:
-    """Write the self-contained HTML report."""
+    """Write the self-contained HTML report; for several stories, an index at ``path`` and one
+    report per story in :func:`story_folder` (``<story id>.html``, linked from the index)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(dossier), encoding="utf-8")
-    return [path]
+    if len(dossier.stories) <= 1:
+        path.write_text(render_html(dossier), encoding="utf-8")
+        return [path]
+    folder = story_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, hrefs = [], {}
+    for st in dossier.stories:
+        page = folder / _page_name(st.id)
+        page.write_text(render_html(story_dossier(dossier, st.id)), encoding="utf-8")
+        hrefs[st.id] = f"{folder.name}/{page.name}"
+        written.append(page)
+    path.write_text(render_index(dossier, hrefs), encoding="utf-8")
+    return [path, *written]

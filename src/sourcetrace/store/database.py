@@ -1,4 +1,5 @@
-"""DuckDB store: articles, per-article analyses (cached by content hash) and the dossier as tables.
+"""DuckDB store: articles, per-article analyses (cached by content hash), the stories articles are
+in (kept across runs: new articles join them) and the dossier as tables.
 
 The dossier's attributions, entities, claims, conflicts and timeline are kept as
 real tables (spans flattened to start/end/text columns) so they can be queried
@@ -27,12 +28,13 @@ from sourcetrace.dossier.models import (
     Span,
     SpanRef,
     TimelineEntry,
+    migrate,
 )
 from sourcetrace.errors import UsageError
 from sourcetrace.settings import Settings
 from sourcetrace.version import __version__
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Column name -> DuckDB type, per table; the order is the column order.
 TABLES: dict[str, dict[str, str]] = {
@@ -63,24 +65,32 @@ TABLES: dict[str, dict[str, str]] = {
     "claims": {
         "id": "VARCHAR", "text": "VARCHAR", "status": "VARCHAR", "sourcing": "VARCHAR",
         "attribution_ids": "VARCHAR[]", "article_ids": "VARCHAR[]", "outlets": "VARCHAR[]",
-        "root_sources": "VARCHAR[]", "independent_roots": "VARCHAR[]", "spans": "JSON",
+        "root_sources": "VARCHAR[]", "independent_roots": "VARCHAR[]", "spans": "JSON", "story": "VARCHAR",
     },
     "conflicts": {
         "id": "VARCHAR", "kind": "VARCHAR", "reason": "VARCHAR", "a": "VARCHAR", "b": "VARCHAR",
         "a_article_id": "VARCHAR", "a_start": "INTEGER", "a_end": "INTEGER", "a_text": "VARCHAR",
         "b_article_id": "VARCHAR", "b_start": "INTEGER", "b_end": "INTEGER", "b_text": "VARCHAR",
+        "story": "VARCHAR",
     },
     "timeline": {
         "article_id": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR",
         "value": "VARCHAR", "type": "VARCHAR", "sort_key": "VARCHAR", "attribution_id": "VARCHAR",
-        "sentence_start": "INTEGER", "sentence_end": "INTEGER",
+        "sentence_start": "INTEGER", "sentence_end": "INTEGER", "story": "VARCHAR",
     },
+    "stories": {
+        "id": "VARCHAR", "title": "VARCHAR", "article_ids": "VARCHAR[]", "first_published": "VARCHAR",
+        "last_published": "VARCHAR", "attributions": "INTEGER", "claims": "INTEGER", "contested": "INTEGER",
+        "conflicts": "INTEGER",
+    },
+    # Which story each article is in: kept across runs, so reruns keep the ids and new articles join.
+    "story_members": {"article_id": "VARCHAR PRIMARY KEY", "story_id": "VARCHAR"},
     "dossiers": {"created": "VARCHAR", "dossier": "JSON"},
 }
 # Keyed by article id too: the same wire text under two ids has two analyses (ids inside differ).
 _EXTRA_DDL = {"analyses": ", PRIMARY KEY (content_hash, version, article_id)"}
 # Tables that hold the last run's dossier; replaced as a whole by put_dossier.
-DOSSIER_TABLES = ("skipped", "attributions", "entities", "claims", "conflicts", "timeline", "dossiers")
+DOSSIER_TABLES = ("skipped", "attributions", "entities", "claims", "conflicts", "timeline", "stories", "dossiers")
 
 # Steps that bring a database of version N up to N + 1.
 MIGRATIONS: dict[int, list[str]] = {
@@ -95,6 +105,9 @@ MIGRATIONS: dict[int, list[str]] = {
         "INSERT INTO analyses SELECT content_hash, version, article_id, analysis FROM analyses_v1",
         "DROP TABLE analyses_v1",
     ],
+    # Version 3 groups articles into stories: the findings' tables gain their story column
+    # (the stories and story_members tables are new, created afterwards).
+    2: [f"ALTER TABLE IF EXISTS {t} ADD COLUMN IF NOT EXISTS story VARCHAR" for t in ("claims", "conflicts", "timeline")],
 }
 
 
@@ -110,7 +123,8 @@ def _plain_type(kind: str) -> str:
 # Settings that steer reading, output or the cross-article stages only (reprints, claim
 # grouping, NLI confirmation of conflicts); any other may change what a per-article analysis finds.
 _NOT_ANALYSIS = {
-    "db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "nli_model",
+    "db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "story_similarity",
+    "nli_model",
     "contradiction_judge",
 }
 # Plug-in settings left out of the key while unset, so keys made before they existed stay valid.
@@ -283,16 +297,25 @@ class Store:
             self._insert("claims", (_claim_row(c) for c in dossier.claims))
             self._insert("conflicts", (_conflict_row(c) for c in dossier.conflicts))
             self._insert("timeline", (_timeline_row(t) for t in dossier.timeline))
+            self._insert("stories", (st.model_dump(mode="json") for st in dossier.stories))
             self._insert("dossiers", [{"created": dossier.created, "dossier": dossier.model_dump(mode="json", by_alias=True)}])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
 
+    def story_members(self) -> dict[str, str]:
+        """The story of every article that has one, by article id."""
+        return dict(self.con.execute("SELECT article_id, story_id FROM story_members").fetchall())
+
+    def put_story_members(self, of_article: dict[str, str]) -> None:
+        """Record (or move) articles' stories."""
+        self._insert("story_members", ({"article_id": a, "story_id": s} for a, s in of_article.items()), replace=True)
+
     def last_dossier(self) -> Dossier | None:
         """The dossier of the last run, or None."""
         row = self.con.execute("SELECT dossier FROM dossiers ORDER BY created DESC LIMIT 1").fetchone()
-        return Dossier.model_validate_json(row[0]) if row else None
+        return Dossier.model_validate(migrate(json.loads(row[0]))) if row else None
 
     def count(self, table: str) -> int:
         """Rows in one of the store's tables."""
@@ -341,7 +364,8 @@ def _span_ref(prefix: str, span: SpanRef | None) -> dict[str, object]:
 
 
 def _conflict_row(c: Conflict) -> dict[str, object]:
-    row: dict[str, object] = {"id": c.id, "kind": c.kind.value, "reason": c.reason, "a": c.a, "b": c.b}
+    row: dict[str, object] = {"id": c.id, "kind": c.kind.value, "reason": c.reason, "a": c.a, "b": c.b,
+                              "story": c.story}
     row.update(_span_ref("a", c.a_span))
     row.update(_span_ref("b", c.b_span))
     return row

@@ -1,4 +1,4 @@
-"""Content words of a text, and how many two texts share (the words that carry a proposition)."""
+"""Content words of a text, how many two texts share (the words that carry a proposition), and its names."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_STOP_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "This"}
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -19,3 +21,8 @@ def word_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """Shared content words over all content words of either (0 when both are empty)."""
     union = len(a | b)
     return len(a & b) / union if union else 0.0
+
+
+def proper_names(text: str) -> set[str]:
+    """Capitalised words not at a sentence start: a cheap stand-in for named entities."""
+    return {m.group(0).lower() for m in _CAPS.finditer(text) if m.group(0) not in _STOP_CAPS}

@@ -338,22 +338,21 @@
         : "No relay chains in this dossier: no attribution names who said what."));
       return;
     }
-    var maxW = 1;
-    for (var i = 0; i < G.nodes.length; i++) if (G.nodes[i].w > maxW) maxW = G.nodes[i].w;
-    for (i = 0; i < G.nodes.length; i++) {
+    // positions, sizes and which labels show come laid out from the report's data (networkx,
+    // labels placed so that none overlaps another): a preset layout, the same on every open
+    for (var i = 0; i < G.nodes.length; i++) {
       var n = G.nodes[i];
-      var data = { id: n.id, label: n.label, e: n.e, kind: n.kind || "group", size: 16 + 22 * Math.sqrt((n.w || 1) / maxW) };
+      var data = { id: n.id, label: n.label, e: n.e, kind: n.kind || "group", size: n.size || 16 };
       if (n.parent) data.parent = n.parent;
-      // a fixed starting circle (not Math.random) so the same dossier always gets the same layout
-      var angle = 2 * Math.PI * i / G.nodes.length;
-      els.push({ group: "nodes", data: data, classes: n.group ? "grp" : "k-" + n.kind,
-                 position: { x: 300 + 250 * Math.cos(angle), y: 200 + 170 * Math.sin(angle) } });
+      var el = { group: "nodes", data: data,
+                 classes: (n.group ? "grp" : "k-" + n.kind) + (n.shown ? (n.side ? " lp-" + n.side : "") : " quiet") };
+      if (!n.group) el.position = { x: n.x, y: n.y };
+      els.push(el);
     }
     for (i = 0; i < G.edges.length; i++) {
       var e = G.edges[i];
       els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, w: e.w, rel: e.rel }, classes: e.rel });
     }
-    var big = G.nodes.length > 60;
     var cy = window.cytoscape({
       container: $("graph"),
       elements: els,
@@ -362,7 +361,7 @@
       style: [
         { selector: "node", style: {
           "label": "data(label)", "font-size": 11, "font-family": "system-ui, sans-serif", "color": "#1b1f24",
-          "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 110,
+          "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 120,
           "width": "data(size)", "height": "data(size)", "background-color": "#2f6db5", "border-width": 1, "border-color": "#ffffff",
           "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
         { selector: "node.k-outlet", style: { "shape": "round-rectangle", "background-color": "#23303f" } },
@@ -377,22 +376,27 @@
           "width": "mapData(w, 1, 20, 1.2, 5)", "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.9,
           "line-color": "#23303f", "target-arrow-color": "#23303f", "opacity": 0.75 } },
         { selector: "edge.relays", style: { "line-style": "dashed", "line-color": "#6b7785", "target-arrow-color": "#6b7785" } },
+        { selector: "node.k-folded", style: { "shape": "round-rectangle", "background-color": "#c9d1db", "border-style": "dotted", "border-color": "#6b7785", "border-width": 1.5 } },
+        // a label that would overlap another shows on hover or selection only
+        { selector: "node.lp-t", style: { "text-valign": "top", "text-margin-y": -3 } },
+        { selector: "node.lp-r", style: { "text-valign": "center", "text-halign": "right", "text-margin-x": 3, "text-margin-y": 0 } },
+        { selector: "node.lp-l", style: { "text-valign": "center", "text-halign": "left", "text-margin-x": -3, "text-margin-y": 0 } },
+        { selector: "node.quiet", style: { "text-opacity": 0, "text-background-opacity": 0 } },
+        { selector: "node.quiet.hover, node.quiet:selected", style: { "text-opacity": 1, "text-background-opacity": 0.9, "z-index": 20 } },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#0b4f8a", "border-style": "solid" } },
         { selector: ".faded", style: { "opacity": 0.25 } }
       ],
-      layout: big
-        ? { name: "cose", animate: false, randomize: false, numIter: 400, nodeDimensionsIncludeLabels: false, fit: true, padding: 16 }
-        : { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, fit: true, padding: 12,
-            nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 60; },
-            edgeElasticity: function () { return 120; }, nestingFactor: 1.2, gravity: 60, componentSpacing: 30, numIter: 2500,
-            // the panel is wider than tall: lay out into its shape so the fit does not shrink the labels
-            boundingBox: { x1: 0, y1: 0, w: $("graph").clientWidth || 480, h: $("graph").clientHeight || 480 } }
+      layout: { name: "preset", fit: true, padding: 16 }
     });
     window.cy = cy;
     cy.on("tap", "node", function (ev) { setEntityFilter(ev.target.data("e")); });
+    cy.on("mouseover", "node", function (ev) { ev.target.addClass("hover"); });
+    cy.on("mouseout", "node", function (ev) { ev.target.removeClass("hover"); });
     cy.on("tap", function (ev) { if (ev.target === cy) setEntityFilter(null); });
-    $("graph-note").textContent = plural(G.nodes.filter(function (n) { return !n.group; }).length, "source") +
-      (G.hidden ? " drawn; " + G.hidden + " less cited sources left out" : " drawn") +
+    $("graph-note").textContent = plural(G.nodes.filter(function (n) { return !n.group && !n.folded; }).length, "source") +
+      " drawn" + (G.folded ? "; " + G.folded + " less cited folded into their affiliation" : "") +
+      (G.hidden ? "; " + G.hidden + " less cited sources with no affiliation left out" : "") +
+      "; labels that would overlap show on hover" +
       (G.hiddenEdges ? "; " + G.hiddenEdges + " weaker links left out." : ".");
   }
 
