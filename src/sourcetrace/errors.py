@@ -37,6 +37,17 @@ class Errors(str, Enum):
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
     E042 = "[E042] {path}: not story gold ({detail})"
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
+    # Outputs, checked before the analysis starts (OutputError, exit code 1).
+    E060 = "[E060] {path}: {option} is a folder; a file is wanted"
+    E061 = "[E061] {path}: {option} is a file; a folder is wanted"
+    E062 = "[E062] {path}: {option}: the folder it goes in does not exist ({parent})"
+    E063 = "[E063] {path}: {option}: cannot be written ({detail})"
+    E064 = "[E064] {path}: {option} is one of the inputs; refusing to overwrite it"
+    E065 = "[E065] {path}: given for both {option} and {other}"
+    # The run itself.
+    E070 = "[E070] {path}: parsing stopped after {seconds:g} s (--article-timeout); the article was not analysed"
+    E071 = "[E071] interrupted: {done} of {total} articles analysed and stored in {db}; rerun the same command to resume"
+    E072 = "[E072] interrupted before the analysis finished; nothing was written (use --db to keep finished articles)"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)
@@ -97,6 +108,16 @@ class ModelError(SourcetraceError):
 
 class UsageError(SourcetraceError):
     """The call itself is wrong (exit code 1)."""
+
+
+class OutputError(SourcetraceError):
+    """An output path cannot be written, or would overwrite an input (exit code 1)."""
+
+
+class Interrupted(SourcetraceError):
+    """The run was interrupted (SIGINT); what was finished is kept (exit code 130)."""
+
+    exit_code: ClassVar[int] = 130
 
 
 class NothingToAnalyse(SourcetraceError):

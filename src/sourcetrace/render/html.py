@@ -25,6 +25,7 @@ import jinja2
 
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.render.base import register
+from sourcetrace.render.outputs import write_atomic
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 from sourcetrace.version import __version__
 
@@ -330,5 +331,5 @@ def render_html(dossier: Dossier) -> str:
 def write_html(dossier: Dossier, path: Path) -> list[Path]:
     """Write the self-contained HTML report."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(dossier), encoding="utf-8")
+    write_atomic(path, render_html(dossier))
     return [path]
