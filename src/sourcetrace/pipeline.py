@@ -24,6 +24,7 @@ from typing import TextIO
 
 from sourcetrace.assessment import assess
 from sourcetrace.attribution import extract_attributions
+from sourcetrace.attribution.tagger import load_tagger
 from sourcetrace.claims import group_claims
 from sourcetrace.dossier.models import (
     Article,
@@ -36,7 +37,7 @@ from sourcetrace.dossier.models import (
 from sourcetrace.errors import Errors, Interrupted
 from sourcetrace.ingest import IngestResult, load_inputs
 from sourcetrace.ingest.reprints import mark_reprints
-from sourcetrace.nlp import parse_text
+from sourcetrace.nlp import load_nlp, parse_text
 from sourcetrace.progress import track
 from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
@@ -109,6 +110,14 @@ def _interrupt_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+def _warm(settings: Settings) -> None:
+    """Load the models before any article's clock starts: loading is not the article's time."""
+    load_nlp()
+    if settings.use_tagger:
+        load_tagger(settings.attribution_model)
+    plugin(settings, "speaker_resolver")
+
+
 def _label(article: Article) -> str:
     return f"{article.file}:record {article.record}" if article.record is not None else article.file
 
@@ -128,6 +137,8 @@ def analyze_articles(
     todo = [a for a in articles if a.id not in cached]
     fresh: dict[str, ArticleAnalysis] = {}
     try:
+        if todo:
+            _warm(settings)
         for article in track(todo, "Analysing articles", len(todo), settings.progress):
             try:
                 with article_budget(settings.article_timeout):
@@ -220,6 +231,8 @@ def analyze(paths: Sequence[str | Path], settings: Settings | None = None) -> Do
 def extract_jsonl(ingested: IngestResult, settings: Settings, out: TextIO) -> int:
     """Write one line of attributions per article read to ``out``; returns how many were written."""
     count = 0
+    if ingested.articles:
+        _warm(settings)
     for article in ingested.articles:
         try:
             with article_budget(settings.article_timeout):

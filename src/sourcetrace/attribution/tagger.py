@@ -41,6 +41,15 @@ WEIGHTS = "weights.pt"
 RECIPE = "recipe.json"
 ENCODER_PREFIX = "encoder."  # weights of the tuned encoder layers, beside the network's
 TRIM = " \t\r\n\"'“”‘’«»`.,;:!?()[]{}—–-…*"
+# A document longer than LONG_TOKENS is tagged in sections of about SECTION_TOKENS (cut at
+# sentence ends), run through the network SECTION_BATCH at a time. One BiLSTM pass over a whole
+# long document is sequential (about 1.5 ms a token here, 300 s for 1 MB of prose) and its encoder
+# vectors alone take gigabytes; in sections the time is a batch's and memory stays bounded.
+# Above every document of the corpora the tagger is scored on (PolNeAR's longest is about
+# 7,500 tokens), so their tags do not change.
+LONG_TOKENS = 10_000
+SECTION_TOKENS = 2_000
+SECTION_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -84,13 +93,20 @@ class TaggerNet(nn.Module):
         self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
         self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
 
-    def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None, lengths: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Scores [b, n, roles, 3]; ``lengths`` (per sequence) packs a padded batch so padding is never read."""
         parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
         if ctx is not None:
             parts.append(self.ctx_drop(ctx))
         parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
         x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
-        out, _ = self.lstm(x)
+        if lengths is None:
+            out, _ = self.lstm(x)
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
         logits = self.heads(self.drop(out))
         return logits.view(*logits.shape[:-1], len(ROLES), 3)
 
@@ -299,11 +315,60 @@ class BiLSTMTagger:
         if len(doc) == 0:
             return []
         feats = doc_features(doc, self.vocab, rule_spans)
-        if self.encoder is not None:
-            feats.context = self.encoder.vectors(doc)
-        tags = self.tag(feats)
+        if len(doc) > LONG_TOKENS:
+            tags = self._tag_sections(doc, feats)
+        else:
+            if self.encoder is not None:
+                feats.context = self.encoder.vectors(doc)
+            tags = self.tag(feats)
         spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
         return pair_relations(doc, spans, loose=True)
+
+
+    def _tag_sections(self, doc: Doc, feats: DocFeatures) -> np.ndarray:
+        """BIO ids [n, roles] of a long document, tagged in batches of sections (see ``LONG_TOKENS``)."""
+        bounds = token_sections(doc, SECTION_TOKENS)
+        scores: list[np.ndarray] = []
+        with torch.no_grad():
+            for b in range(0, len(bounds), SECTION_BATCH):
+                group = bounds[b : b + SECTION_BATCH]
+                width = max(hi - lo for lo, hi in group)
+
+                def padded(rows: list[np.ndarray], width: int = width) -> torch.Tensor:
+                    out = np.zeros((len(rows), width, *rows[0].shape[1:]), dtype=rows[0].dtype)
+                    for r, row in enumerate(rows):
+                        out[r, : len(row)] = row
+                    return torch.from_numpy(out)
+
+                dense = padded([feats.dense[lo:hi] for lo, hi in group])
+                cats = padded([feats.cats[lo:hi] for lo, hi in group])
+                ctx = None
+                if self.encoder is not None:
+                    # the encoder on each section alone: its vectors for a whole long document fill gigabytes
+                    ctx = padded([self.encoder.vectors(doc[lo:hi].as_doc()).astype(np.float32) for lo, hi in group])
+                lengths = torch.tensor([hi - lo for lo, hi in group])
+                logits = self.net(dense, cats, ctx, lengths).numpy()
+                scores.extend(logits[r, : hi - lo] for r, (lo, hi) in enumerate(group))
+        trans = getattr(self.net, "transitions", None)
+        return tags_from_logits(np.concatenate(scores), None if trans is None else trans.detach().numpy())
+
+
+def token_sections(doc: Doc, size: int) -> list[tuple[int, int]]:
+    """Token ranges covering ``doc`` in order, each of at most ``size`` tokens, cut at sentence ends
+    where one falls in the range's second half (a longer sentence is cut where the size runs out)."""
+    starts = [s.start for s in doc.sents][1:]
+    out: list[tuple[int, int]] = []
+    lo, i = 0, 0
+    while len(doc) - lo > size:
+        cut = lo + size
+        while i < len(starts) and starts[i] <= lo + size:
+            if starts[i] > lo + size // 2:
+                cut = starts[i]
+            i += 1
+        out.append((lo, cut))
+        lo = cut
+    out.append((lo, len(doc)))
+    return out
 
 
 @lru_cache(maxsize=4)
