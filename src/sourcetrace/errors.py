@@ -47,7 +47,7 @@ class Errors(str, Enum):
     # The run itself.
     E070 = "[E070] {path}: parsing stopped after {seconds:g} s (--article-timeout); the article was not analysed"
     E071 = "[E071] interrupted: {done} of {total} articles analysed and stored in {db}; rerun the same command to resume"
-    E072 = "[E072] interrupted before the analysis finished; nothing was written (use --db to keep finished articles)"
+    E072 = "[E072] interrupted before the dossier was written; {detail}"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

@@ -110,6 +110,13 @@ def _interrupt_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+def interrupted(db: Path | None) -> Interrupted:
+    """The error of a run interrupted outside the article loop (E072), saying what was kept."""
+    detail = (f"the analyses finished are kept in {db}: run the same command again to resume" if db is not None
+              else "nothing was written (with --db the articles finished are kept)")
+    return Interrupted.coded(Errors.E072, detail=detail)
+
+
 def _warm(settings: Settings) -> None:
     """Load the models before any article's clock starts: loading is not the article's time."""
     load_nlp()
@@ -154,7 +161,7 @@ def analyze_articles(
                     store.put_analyses([analysis])
     except KeyboardInterrupt as exc:
         if store is None:
-            raise Interrupted.coded(Errors.E072) from exc
+            raise interrupted(None) from exc
         done = len(cached) + len(fresh)
         raise Interrupted.coded(Errors.E071, done=done, total=len(articles), db=store.path) from exc
     return [an for a in articles if (an := cached.get(a.id) or fresh.get(a.id)) is not None]

@@ -195,13 +195,15 @@ def analyze(
 ) -> None:
     """Analyse the articles of one story and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
-    from sourcetrace.pipeline import analyze_ingested, empty_dossier
+    from sourcetrace.pipeline import analyze_ingested, empty_dossier, interrupted
 
+    store_path = db  # what an interrupt reports as kept
     try:
         paths, settings = _prepare(
             paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model,
             article_timeout=article_timeout,
         )
+        store_path = settings.db
         # Every output checked before anything is read or analysed.
         options = {"-o": output, "--html": html, "--md": md, "--csv": csv_dir, "--db": settings.db}
         check_outputs(outputs_of(options, folders=("--csv",)), paths)
@@ -218,6 +220,8 @@ def analyze(
             raise NothingToAnalyse.coded(Errors.E020)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
+    except KeyboardInterrupt as exc:  # while reading, or in the stages across articles
+        raise _fail(interrupted(store_path)) from exc
     stderr.print(
         f"{len(dossier.articles)} articles, {len(dossier.attributions)} attributions, "
         f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, "
