@@ -116,6 +116,11 @@ def test_the_checks_accept_ordinary_outputs(story: Path) -> None:
     with pytest.raises(OutputError) as info:
         check_outputs([Output("-o", story / "quay.md")], [str(story)])
     assert info.value.code == "E064"
+    # a store reopened by each run may sit among the inputs (it is not read as an article), but never be one
+    (story / "s.db").write_bytes(b"")
+    check_outputs([Output("--db", story / "s.db", store=True)], [str(story)])
+    with pytest.raises(OutputError):
+        check_outputs([Output("--db", story / "s.db", store=True)], [str(story / "s.db")])
 
 
 # --- written whole or not at all ----------------------------------------------------------------

@@ -206,7 +206,7 @@ def analyze(
         store_path = settings.db
         # Every output checked before anything is read or analysed.
         options = {"-o": output, "--html": html, "--md": md, "--csv": csv_dir, "--db": settings.db}
-        check_outputs(outputs_of(options, folders=("--csv",)), paths)
+        check_outputs(outputs_of(options, folders=("--csv",), stores=("--db",)), paths)
         ingested = _read(paths, settings, required=False)
         if not ingested.articles:
             # Nothing usable: still a dossier, so the skip reasons are kept beside the outputs.

@@ -23,11 +23,13 @@ from sourcetrace.errors import Errors, OutputError
 
 @dataclass(frozen=True)
 class Output:
-    """One output the user asked for: its option (``-o``, ``--csv``...), its path, and whether it is a folder."""
+    """One output the user asked for: its option (``-o``, ``--csv``...), its path, whether it is a folder,
+    and whether it is a store the run reopens (which may sit in an input folder: it is not read as an article)."""
 
     option: str
     path: Path
     folder: bool = False
+    store: bool = False
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -87,15 +89,19 @@ def check_outputs(outputs: Iterable[Output], inputs: Iterable[str | Path] = ()) 
                 raise OutputError.coded(Errors.E065, path=out.path, option=other.option, other=out.option)
         seen.append(out)
         for src in given:
-            if _same(out.path, src) or (src.is_dir() and out.path.is_file() and _inside(out.path, src)):
+            inside = not out.store and src.is_dir() and out.path.is_file() and _inside(out.path, src)
+            if _same(out.path, src) or inside:
                 raise OutputError.coded(Errors.E064, path=out.path, option=out.option)
         _check_one(out)
 
 
-def outputs_of(options: Mapping[str, Path | None], folders: Iterable[str] = ()) -> list[Output]:
-    """The outputs given among ``options`` (option name to path or None), those in ``folders`` being folders."""
-    folder_opts = set(folders)
-    return [Output(opt, Path(p), opt in folder_opts) for opt, p in options.items() if p is not None]
+def outputs_of(
+    options: Mapping[str, Path | None], folders: Iterable[str] = (), stores: Iterable[str] = ()
+) -> list[Output]:
+    """The outputs given among ``options`` (option name to path or None); those in ``folders`` are folders,
+    those in ``stores`` stores."""
+    folder_opts, store_opts = set(folders), set(stores)
+    return [Output(opt, Path(p), opt in folder_opts, opt in store_opts) for opt, p in options.items() if p is not None]
 
 
 @contextmanager
