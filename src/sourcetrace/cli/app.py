@@ -251,6 +251,7 @@ def ingest(
         paths, settings = _prepare(paths, config, set_, field, db=db, max_bytes=max_bytes)
         if settings.db is None:
             raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
+        check_outputs(outputs_of({"--db": settings.db}, stores=("--db",)), paths)
         ingested = _read(paths, settings)
         mark_reprints(ingested.articles, settings)
         with Store(settings.db) as store:
