@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +24,8 @@ from typer.testing import CliRunner
 
 from sourcetrace import pipeline
 from sourcetrace.attribution import tagger as tagger_module
-from sourcetrace.attribution.tagger import token_sections
+from sourcetrace.attribution.features import decode
+from sourcetrace.attribution.tagger import pair_relations, token_sections
 from sourcetrace.cli.app import app
 from sourcetrace.nlp import sections
 from sourcetrace.settings import Settings
@@ -232,3 +234,40 @@ def test_sigint_keeps_finished_articles_and_a_rerun_resumes(tmp_path: Path, mode
     assert rerun.returncode == 0, rerun.stderr
     assert sorted(set(log.read_text().split())) == ["ARTICLE3", "ARTICLE4"]  # 1 and 2 came from the store
     assert len(json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["articles"]) == 4
+
+
+# --- pairing a long article's spans: by bisection, the same as every pair ------------------------------
+
+@st.composite
+def tagged_docs(draw: st.DrawFn) -> tuple[spacy.tokens.Doc, dict[str, list[tuple[int, int]]]]:
+    n = draw(st.integers(1, 60))
+    starts = [True] + [draw(st.booleans()) and draw(st.booleans()) for _ in range(n - 1)]
+    sent_of, k = [], -1
+    for s in starts:
+        k += s
+        sent_of.append(k)
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, k in enumerate(sent_of):
+        first.setdefault(k, i)
+        last[k] = i
+    heads = [draw(st.integers(first[k], last[k])) for k in sent_of]  # each head within its sentence
+    deps = [draw(st.sampled_from(["nsubj", "aux", "neg", "dobj", "ccomp", "advmod"])) for _ in range(n)]
+    doc = spacy.tokens.Doc(_blank().vocab, words=[f"w{i}" for i in range(n)], sent_starts=starts, heads=heads,
+                           deps=deps)
+    tags = {role: np.array(draw(st.lists(st.integers(0, 2), min_size=n, max_size=n))) for role in ("cue", "source", "content")}
+    return doc, {role: decode(t) for role, t in tags.items()}
+
+
+@settings(deadline=None, max_examples=150)
+@given(tagged_docs())
+def test_pairing_by_bisection_matches_every_pair(case: tuple[spacy.tokens.Doc, dict[str, list[tuple[int, int]]]]) -> None:
+    doc, spans = case
+    fast = pair_relations(doc, spans, loose=True)
+    original = tagger_module._Pairing.around
+    try:
+        tagger_module._Pairing.around = lambda self, x, role, reach: self.spans[role]  # type: ignore[method-assign]
+        every = pair_relations(doc, spans, loose=True)
+    finally:
+        tagger_module._Pairing.around = original  # type: ignore[method-assign]
+    assert fast == every

@@ -12,7 +12,9 @@ the rules alone still run; ``Settings.attribution_model`` points at other weight
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -185,8 +187,15 @@ class _Pairing:
         # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
         self.heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
         self.grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+        self.sent_start = [lo for lo, _ in bounds]
+        self.sent_end = [hi for _, hi in bounds]
+        # each role's spans come from one BIO layer: disjoint and in order, so the few that can pair
+        # with a span are found by bisection (a scan of every pair is quadratic in a long article)
+        self.starts = {role: [t[0] for t in ts] for role, ts in spans.items()}
+        self.ordered = {role: all(a[1] <= b[0] for a, b in itertools.pairwise(ts)) for role, ts in spans.items()}
         # the cue nearest each content within a sentence: a content next door is only its cue's
-        self.owner = {c: self.near(c, spans["cue"], 1) for c in spans["content"]}
+        self.owner = {c: self.near(c, self.around(c, "cue", 1), 1) for c in spans["content"]}
 
     @staticmethod
     def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
@@ -197,6 +206,18 @@ class _Pairing:
             return False
         cs = self.sent_of[cue[0]]
         return cs - reach <= self.sent_of[c[0]] <= cs + reach or self.sent_of[c[0]] <= cs <= self.sent_of[c[1] - 1]
+
+    def around(self, x: tuple[int, int], role: str, reach: int) -> list[tuple[int, int]]:
+        """The spans of ``role``, in order, that can reach ``x`` within ``reach`` sentences or hold it: those
+        starting in its sentences, and the one before them, the only one that can run into them."""
+        spans, starts = self.spans[role], self.starts[role]
+        if not self.ordered[role]:  # spans given by hand, not decoded: every one is a candidate
+            return spans
+        sx = int(self.sent_of[x[0]])
+        lo = self.sent_start[max(sx - reach, 0)]
+        hi = self.sent_end[min(sx + reach, len(self.sent_end) - 1)]
+        first = max(bisect.bisect_left(starts, lo) - 1, 0)
+        return spans[first : bisect.bisect_left(starts, hi)]
 
     def near(self, cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
         return min((c for c in cands if self.reaches(cue, c, reach)), key=lambda c: self.gap(cue, c), default=None)
@@ -209,7 +230,7 @@ class _Pairing:
         # (tier, distance): joined by the parse, same sentence, next door and nearest to it
         ranked = []
         for cue in self.spans["cue"]:
-            for c in self.spans["content"]:
+            for c in self.around(cue, "content", 1):
                 if c[0] < cue[0] and cue[1] < c[1]:
                     # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
                     ranked.append(((1, 0), cue, c))
@@ -227,12 +248,12 @@ class _Pairing:
 
     def source_for(self, cue: tuple[int, int]) -> tuple[int, int] | None:
         """The source the parse joins to the cue ("officials said", "according to officials"), else the nearest."""
-        sources = self.spans["source"]
+        sources = self.around(cue, "source", 0)
         return self.near(cue, [c for c in sources if self.linked(cue, c)], 0) or self.near(cue, sources, 0)
 
     def content_for(self, cue: tuple[int, int], dealt: tuple[int, int] | None) -> tuple[int, int] | None:
         """The cue's dealt content, else the nearest it can reach (a cue sharing another's content)."""
-        contents = self.spans["content"]
+        contents = self.around(cue, "content", 1)
         con = dealt or self.near(cue, contents, 0)
         if con is None:
             con = self.near(cue, contents, 1)

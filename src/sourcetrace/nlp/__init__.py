@@ -153,3 +153,32 @@ def doc_ents(doc: Doc) -> list[tuple[int, int, str, str]]:
     if ents is None:
         ents = doc.user_data[_ENTS] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
     return ents
+
+
+_ENT_AT = "sourcetrace.ent_at"
+
+
+def doc_ent_at(doc: Doc) -> list[int]:
+    """Per token, the index in :func:`doc_ents` of the entity holding it, or -1: a lookup for what
+    would otherwise be a scan of every entity per token (entities do not overlap)."""
+    at = doc.user_data.get(_ENT_AT)
+    if at is None:
+        at = [-1] * len(doc)
+        for k, (start, end, _, _) in enumerate(doc_ents(doc)):
+            at[start:end] = [k] * (end - start)
+        doc.user_data[_ENT_AT] = at
+    return at
+
+
+_ENTS_BY_TEXT = "sourcetrace.ents_by_text"
+
+
+def doc_ents_by_text(doc: Doc) -> dict[str, list[tuple[str, str]]]:
+    """(label, text) of the document's entities keyed by their text, each list in document order."""
+    by_text = doc.user_data.get(_ENTS_BY_TEXT)
+    if by_text is None:
+        by_text = {}
+        for _, _, label, text in doc_ents(doc):
+            by_text.setdefault(text, []).append((label, text))
+        doc.user_data[_ENTS_BY_TEXT] = by_text
+    return by_text
