@@ -30,6 +30,7 @@ from sourcetrace.cli.app import app
 from sourcetrace.nlp import sections
 from sourcetrace.settings import Settings
 from sourcetrace.store.database import Store
+from sourcetrace.text.spans import SpanIndex, overlaps
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,3 +272,16 @@ def test_pairing_by_bisection_matches_every_pair(case: tuple[spacy.tokens.Doc, d
     finally:
         tagger_module._Pairing.around = original  # type: ignore[method-assign]
     assert fast == every
+
+
+SPANS = st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 200), st.integers(0, 40)).map(lambda p: (p[0], p[0] + p[1]))),
+                 max_size=40)
+
+
+@given(SPANS, st.lists(st.tuples(st.integers(0, 220), st.integers(0, 30)).map(lambda p: (p[0], p[0] + p[1])), max_size=10))
+def test_span_index_finds_what_a_scan_finds(spans: list[tuple[int, int] | None], queries: list[tuple[int, int]]) -> None:
+    index = SpanIndex(spans)
+    for q in queries:
+        scan = [i for i, s in enumerate(spans) if s is not None and overlaps(s, q)]
+        assert index.overlapping(q) == scan
+        assert index.any_overlapping(q) == bool(scan)
