@@ -241,8 +241,10 @@ class SpeakerResolver:
         """A name: the person the span's head is (a surname: its full earlier mention), else its core."""
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         root = span.root.i
-        persons = [e for e in doc_ents(span.doc)
-                   if e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
+        # entities do not overlap: only the one holding the head can qualify (looked up, not scanned)
+        k = doc_ent_at(span.doc)[root]
+        persons = [e for e in doc_ents(span.doc)[k : k + 1] if k >= 0
+                   and e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
