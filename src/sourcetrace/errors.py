@@ -40,7 +40,7 @@ class Errors(str, Enum):
     # Outputs, checked before the analysis starts (OutputError, exit code 1).
     E060 = "[E060] {path}: {option} is a folder; a file is wanted"
     E061 = "[E061] {path}: {option} is a file; a folder is wanted"
-    E062 = "[E062] {path}: {option}: the folder it goes in does not exist ({parent})"
+    E062 = "[E062] {path}: {option}: the folder it goes in ({parent}) does not exist or is not a folder"
     E063 = "[E063] {path}: {option}: cannot be written ({detail})"
     E064 = "[E064] {path}: {option} is one of the inputs; refusing to overwrite it"
     E065 = "[E065] {path}: given for both {option} and {other}"
