@@ -227,3 +227,20 @@ def test_markup_in_front_matter_does_not_crash_the_run(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path / "a.md"), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 0, result.output
     assert "MarkupError" not in result.output and "'[/]'" in result.stderr
+
+
+def test_an_interrupt_outside_the_article_loop_exits_130_with_a_message(
+    story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sourcetrace import pipeline
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "analyze_ingested", interrupted)
+    result = _analyze(str(story / "quay.md"), "-o", str(story / "d.json"))
+    assert result.exit_code == 130
+    assert "[E072]" in result.stderr and "nothing was written" in result.stderr
+    assert not (story / "d.json").exists()
+    kept = _analyze(str(story / "quay.md"), "--db", str(story / "s.db"), "-o", str(story / "d.json"))
+    assert kept.exit_code == 130 and "kept in" in kept.stderr and "s.db" in kept.stderr
