@@ -39,6 +39,7 @@ PREFIXES = ("skipped: ", "warning: ", "error: ")
 
 # --- sections ---------------------------------------------------------------------------------------
 
+@settings(deadline=None)  # a shared, loaded machine: time is not what these test
 @given(st.text(alphabet=st.sampled_from("ab .\n\u00e9\u201c"), max_size=3000), st.integers(8, 400))
 def test_sections_join_back_to_the_text_and_keep_to_the_limit(text: str, limit: int) -> None:
     parts = sections(text, limit)
@@ -279,6 +280,7 @@ SPANS = st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 200), st.integers
                  max_size=40)
 
 
+@settings(deadline=None)
 @given(SPANS, st.lists(st.tuples(st.integers(0, 220), st.integers(0, 30)).map(lambda p: (p[0], p[0] + p[1])), max_size=10))
 def test_span_index_finds_what_a_scan_finds(spans: list[tuple[int, int] | None], queries: list[tuple[int, int]]) -> None:
     index = SpanIndex(spans)

@@ -10,7 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
@@ -194,6 +194,7 @@ def _render(markup: str) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+@settings(deadline=None)  # a shared, loaded machine: time is not what this tests
 @given(st.text())
 def test_safe_text_prints_as_one_line_of_itself(text: str) -> None:
     shown = _render(f"[yellow]skipped:[/] {safe(text)}")
