@@ -43,6 +43,17 @@ class Errors(str, Enum):
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
     E051 = "[E051] --engine ray needs Ray: pip install 'sourcetrace[ray]' ({detail})"
     E052 = "[E052] {article}: analysis failed on a Ray worker, retried alone ({detail})"
+    # Outputs, checked before the analysis starts (OutputError, exit code 1).
+    E060 = "[E060] {path}: {option} is a folder; a file is wanted"
+    E061 = "[E061] {path}: {option} is a file; a folder is wanted"
+    E062 = "[E062] {path}: {option}: the folder it goes in ({parent}) does not exist or is not a folder"
+    E063 = "[E063] {path}: {option}: cannot be written ({detail})"
+    E064 = "[E064] {path}: {option} is one of the inputs; refusing to overwrite it"
+    E065 = "[E065] {path}: given for both {option} and {other}"
+    # The run itself.
+    E070 = "[E070] {path}: parsing stopped after {seconds:g} s (--article-timeout); the article was not analysed"
+    E071 = "[E071] interrupted: {done} of {total} articles analysed and stored in {db}; rerun the same command to resume"
+    E072 = "[E072] interrupted before the dossier was written; {detail}"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)
@@ -108,6 +119,16 @@ class ModelError(SourcetraceError):
 
 class UsageError(SourcetraceError):
     """The call itself is wrong (exit code 1)."""
+
+
+class OutputError(SourcetraceError):
+    """An output path cannot be written, or would overwrite an input (exit code 1)."""
+
+
+class Interrupted(SourcetraceError):
+    """The run was interrupted (SIGINT); what was finished is kept (exit code 130)."""
+
+    exit_code: ClassVar[int] = 130
 
 
 class NothingToAnalyse(SourcetraceError):

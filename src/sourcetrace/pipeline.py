@@ -4,18 +4,27 @@ stories → (per story) claims → independence and conflicts → timeline → d
 The plain functions the CLI's commands wrap: :func:`analyze` (paths to dossier),
 :func:`analyze_ingested` (articles already read to dossier) and :func:`extract_jsonl`
 (attributions only, one JSON line per article).
+
+Each article is analysed under a budget: its text is parsed in sections (``nlp.parse_text``),
+and its analysis stops at ``settings.article_timeout`` seconds with a skip reason (E070), the
+batch going on. With a store, each analysis is committed as it completes, so an interrupted
+run (SIGINT) keeps what it finished and a rerun resumes (E071).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
 from sourcetrace.assessment import assess
 from sourcetrace.attribution import extract_attributions
+from sourcetrace.attribution.tagger import load_tagger
 from sourcetrace.claims import group_claims
 from sourcetrace.dossier.models import (
     Article,
@@ -27,12 +36,14 @@ from sourcetrace.dossier.models import (
     Dossier,
     Entity,
     Generator,
+    Skipped,
     Span,
     Story,
 )
+from sourcetrace.errors import Errors, Interrupted
 from sourcetrace.ingest import IngestResult, load_inputs
 from sourcetrace.ingest.reprints import mark_reprints
-from sourcetrace.nlp import parse
+from sourcetrace.nlp import load_nlp, parse_text
 from sourcetrace.progress import track
 from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
@@ -59,21 +70,108 @@ def analyze_article(article: Article, doc, settings: Settings) -> ArticleAnalysi
     )
 
 
+class ArticleTimeout(BaseException):
+    """An article's analysis ran past ``settings.article_timeout``.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` in a stage swallows it.
+    """
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise ArticleTimeout
+
+
+def _main_thread() -> bool:
+    # signal handlers can only be set from the main thread; elsewhere there is no time limit
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+
+
+@contextmanager
+def article_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the body once ``seconds`` have passed (SIGALRM, main thread only)."""
+    if not seconds or not _main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold a SIGINT that arrives in the body until it ends, so a store write is never cut in half."""
+    if not _main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def interrupted(db: Path | None) -> Interrupted:
+    """The error of a run interrupted outside the article loop (E072), saying what was kept."""
+    detail = (f"the analyses finished are kept in {db}: run the same command again to resume" if db is not None
+              else "nothing was written (with --db the articles finished are kept)")
+    return Interrupted.coded(Errors.E072, detail=detail)
+
+
+def _warm(settings: Settings) -> None:
+    """Load the models before any article's clock starts: loading is not the article's time."""
+    load_nlp()
+    if settings.use_tagger:
+        load_tagger(settings.attribution_model)
+    plugin(settings, "speaker_resolver")
+
+
+def _label(article: Article) -> str:
+    return f"{article.file}:record {article.record}" if article.record is not None else article.file
+
+
 def analyze_articles(
-    articles: list[Article], settings: Settings, store: Store | None = None
+    articles: list[Article], settings: Settings, store: Store | None = None, skipped: list[Skipped] | None = None
 ) -> list[ArticleAnalysis]:
-    """Run the per-article stages, reusing cached analyses of unchanged articles."""
+    """Run the per-article stages, reusing cached analyses of unchanged articles.
+
+    Returns the analyses of the articles that were analysed, in order; an article that ran out of
+    time is left out and listed in ``skipped``. With a store, each analysis is stored as soon as it
+    is done; an interrupt raises :class:`Interrupted` with what was kept.
+    """
     cached: dict[str, ArticleAnalysis] = {}
     if store is not None:
         cached = store.cached_analyses(articles)
     todo = [a for a in articles if a.id not in cached]
     fresh: dict[str, ArticleAnalysis] = {}
-    if todo:
-        for article, doc in track(parse(todo), "Analysing articles", len(todo), settings.progress):
-            fresh[article.id] = analyze_article(article, doc, settings)
-        if store is not None:
-            store.put_analyses(list(fresh.values()))
-    return [cached.get(a.id) or fresh[a.id] for a in articles]
+    try:
+        if todo:
+            _warm(settings)
+        for article in track(todo, "Analysing articles", len(todo), settings.progress):
+            try:
+                with article_budget(settings.article_timeout):
+                    analysis = analyze_article(article, parse_text(article.text), settings)
+            except ArticleTimeout:
+                reason = Errors.E070.format(path=_label(article), seconds=settings.article_timeout)
+                if skipped is not None:
+                    skipped.append(Skipped(input=_label(article), reason=reason))
+                continue
+            fresh[article.id] = analysis
+            if store is not None:
+                with _interrupt_deferred():
+                    store.put_analyses([analysis])
+    except KeyboardInterrupt as exc:
+        if store is None:
+            raise interrupted(None) from exc
+        done = len(cached) + len(fresh)
+        raise Interrupted.coded(Errors.E071, done=done, total=len(articles), db=store.path) from exc
+    return [an for a in articles if (an := cached.get(a.id) or fresh.get(a.id)) is not None]
 
 
 def build_dossier(
@@ -84,7 +182,13 @@ def build_dossier(
     stages (default: :func:`analyze_articles` here) and may drop articles it could not analyse
     (listed in ``ingested.skipped``); ``per_story`` maps each story's work (default: in turn)."""
     mark_reprints(ingested.articles, settings)
-    analyses = (per_article or analyze_articles)(ingested.articles, settings, store)
+    out_of_time: list[Skipped] = []
+    if per_article is None:
+        analyses = analyze_articles(ingested.articles, settings, store, out_of_time)
+    else:
+        analyses = per_article(ingested.articles, settings, store)
+    # an article that ran out of time is in `skipped`, not among the articles analysed
+    skipped = [*ingested.skipped, *out_of_time]
     done = {an.article_id for an in analyses}
     articles = [a for a in ingested.articles if a.id in done]
     attributions = [a for an in analyses for a in an.attributions]
@@ -101,7 +205,7 @@ def build_dossier(
         generator=Generator(version=__version__),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         articles=articles,
-        skipped=ingested.skipped,
+        skipped=skipped,
         attributions=attributions,
         entities=entities,
         claims=claims,
@@ -185,6 +289,16 @@ def _story_title(articles: list[Article]) -> str:
     return title or " ".join(articles[0].text.split()[:12])
 
 
+def empty_dossier(ingested: IngestResult) -> Dossier:
+    """The dossier of a run that found nothing usable: no findings, every input in ``skipped``."""
+    return Dossier(
+        generator=Generator(version=__version__),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        articles=ingested.articles,
+        skipped=ingested.skipped,
+    )
+
+
 def open_store(settings: Settings) -> Store | None:
     """The DuckDB store when ``settings.db`` is set, else None."""
     if settings.db is None:
@@ -213,13 +327,22 @@ def analyze(paths: Sequence[str | Path], settings: Settings | None = None) -> Do
 def extract_jsonl(ingested: IngestResult, settings: Settings, out: TextIO) -> int:
     """Write one line of attributions per article read to ``out``; returns how many were written."""
     count = 0
-    for article, doc in parse(ingested.articles):
+    if ingested.articles:
+        _warm(settings)
+    for article in ingested.articles:
+        try:
+            with article_budget(settings.article_timeout):
+                attributions = extract_attributions(article, parse_text(article.text), settings)
+        except ArticleTimeout:
+            reason = Errors.E070.format(path=_label(article), seconds=settings.article_timeout)
+            ingested.skipped.append(Skipped(input=_label(article), reason=reason))
+            continue
         record = {
             "file": article.file,
             "id": article.id,
             "attributions": [
                 a.model_dump(mode="json", include=_EXTRACT_FIELDS) | {"chain": a.chain_names}
-                for a in extract_attributions(article, doc, settings)
+                for a in attributions
             ],
         }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -29,6 +29,9 @@ class Settings(BaseModel):
     max_bytes: int = Field(
         5_000_000, ge=1, description="Largest article text accepted, in bytes; larger inputs are skipped."
     )
+    article_timeout: float | None = Field(
+        300.0, gt=0, description="Seconds one article's analysis may take; a slower article is skipped with a reason (none: no limit)."
+    )
     field_map: dict[str, str] = Field(
         default_factory=dict,
         description="Map of our field name to yours for JSONL/CSV input, e.g. {'text': 'body'}.",

@@ -15,7 +15,7 @@ from sourcetrace.attribution.tagger import TaggedRelation
 from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
 from sourcetrace.nlp import doc_text
 from sourcetrace.text.cues import REPORTEDLY, phrase_stance, stance_for
-from sourcetrace.text.spans import CharSpan, holds, jaccard, overlaps
+from sourcetrace.text.spans import CharSpan, SpanIndex, holds, jaccard, overlaps
 
 # A tagger source that is a relative pronoun ("officials, who said") is worse than the rules' antecedent.
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -88,17 +88,29 @@ class _Merge:
         self.rels = [rel for rel in rels if rel.cue is not None]
         self.confirmed: set[int] = set()
         self.out: list[Raw] = []
+        # Indexes, so a long article's thousands of attributions are not each compared with every
+        # other: the rules' cues as found (only a confirmed one's cue changes, and it is not looked
+        # up again), their sentences, the cues kept so far, and the tagger's cue-less contents.
+        self.raw_cues = SpanIndex(r.cue for r in raws)
+        self.raw_sentences = SpanIndex(r.sentence for r in raws)
+        self.out_cues = SpanIndex()
+        self.loose_index = SpanIndex(self.loose)
+
+    def keep(self, raw: Raw) -> None:
+        self.out.append(raw)
+        self.out_cues.add(raw.cue)
 
     def run(self) -> tuple[list[Raw], list[Uncued]]:
         for rel in self.rels:
             same = next(
-                (r for r in self.raws if overlaps(r.cue, rel.cue) and id(r) not in self.confirmed),  # type: ignore[arg-type]
+                (r for r in map(self.raws.__getitem__, self.raw_cues.overlapping(rel.cue))  # type: ignore[arg-type]
+                 if id(r) not in self.confirmed),
                 None,
             )
             if same is not None:
                 self.confirm(same, rel)
             elif (raw := self.new_raw(rel)) is not None:
-                self.out.append(raw)
+                self.keep(raw)
         self.keep_untagged()
         return self.out, self.uncued()
 
@@ -124,7 +136,7 @@ class _Merge:
                 # another mention speaks: resolve it rather than keep the rules' speaker
                 same.speaker = _resolve(self.doc, self.resolver, rel.source) or same.speaker
             same.source = rel.source
-        self.out.append(same)
+        self.keep(same)
 
     def held_by_rules(self, rel: TaggedRelation, cue_span: SpacySpan) -> bool:
         """Whether a cue the rules did not confirm is one they hold otherwise, or says nothing."""
@@ -135,7 +147,7 @@ class _Merge:
             return True
         if cue_span.text.lower() == "per" and is_rate(cue_span[0]):
             return None  # "5 per cent", "40 cents per ride": a rate, not a relay
-        if cue_span.text.lower() in RELAY_CUES and any(r.sentence[0] <= cue[0] < r.sentence[1] for r in self.raws):
+        if cue_span.text.lower() in RELAY_CUES and self.raw_sentences.any_overlapping((cue[0], cue[0] + 1)):
             return True  # relays: the rules fold them into the chain of the sentence's attribution
         # "X, citing Y, reported ...": the rules hold this one with its relay, and keep it in
         # ``keep_untagged`` (one the rules hold but do not keep must not be lost to both)
@@ -148,7 +160,7 @@ class _Merge:
         """An attribution for a cue the rules missed, its source resolved by the same coreference rules."""
         cue: CharSpan = rel.cue  # type: ignore[assignment]
         cue_span = self.doc.char_span(*cue, alignment_mode="expand")
-        if cue_span is None or any(overlaps(cue, r.cue) for r in self.out):
+        if cue_span is None or self.out_cues.any_overlapping(cue):
             return None
         if self.held_by_rules(rel, cue_span):
             return None
@@ -174,21 +186,22 @@ class _Merge:
             if k.content is not None and k.speaker is not None and k.speaker.kind == EntityKind.outlet
         }
         for r in self.raws:
-            if id(r) in self.confirmed or any(overlaps(r.cue, k.cue) for k in self.out):
+            if id(r) in self.confirmed or self.out_cues.any_overlapping(r.cue):
                 continue
             # a content the tagger found but paired with no cue of its own confirms the rules' attribution
-            # and gives it the tagger's boundaries (they measure better)
-            found = same_content(r.content, self.loose)
+            # and gives it the tagger's boundaries (they measure better); only one it overlaps can
+            found = r.content and same_content(r.content, [self.loose[i] for i in self.loose_index.overlapping(r.content)])
             if r.relays or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens) or found:
                 r.content = found or r.content
-                self.out.append(r)
+                self.keep(r)
 
     def uncued(self) -> list[Uncued]:
         """What is left of the tagger's cue-less contents still reads as reported: kept, without a source."""
         uncued = []
+        kept = SpanIndex(k.content for k in self.out)
         for c in self.loose:
             span = self.doc.char_span(*c, alignment_mode="expand")
-            if span is None or not len(span) or any(k.content is not None and overlaps(k.content, c) for k in self.out):
+            if span is None or not len(span) or kept.any_overlapping(c):
                 continue
             uncued.append(Uncued(c, (span[0].sent.start_char, span[-1].sent.end_char)))
         return uncued

@@ -6,6 +6,7 @@ rules. A heavier model can be plugged in through :class:`CorefResolver`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import EntityKind, Speaker
-from sourcetrace.nlp import doc_ents, doc_text
+from sourcetrace.nlp import doc_ent_at, doc_ents, doc_ents_by_text, doc_text
 from sourcetrace.text import lexicon
 from sourcetrace.text.lexicon import OUTLET_WORDS
 
@@ -65,6 +66,10 @@ class CorefResolver(Protocol):
     def resolve(self, doc: Doc, start: int, end: int, text: str) -> str | None: ...
 
 
+def _end(m: Mention) -> int:
+    return m.end_char
+
+
 @dataclass
 class Mention:
     """An earlier mention that later pronouns and roles can point back to."""
@@ -104,11 +109,11 @@ class SpeakerResolver:
 
     def remember(self, speaker: Speaker, end_char: int) -> None:
         """Record a resolved speaker so later pronouns and roles can refer to it."""
-        self.mentions.append(Mention(speaker.name, speaker.kind, end_char))
-        self.mentions.sort(key=lambda m: m.end_char)
+        # kept in order by insertion, not a sort per speaker: a long article has thousands
+        bisect.insort(self.mentions, Mention(speaker.name, speaker.kind, end_char), key=_end)
 
     def _before(self, pos: int) -> list[Mention]:
-        return [m for m in self.mentions if m.end_char <= pos][::-1]
+        return self.mentions[: bisect.bisect_right(self.mentions, pos, key=_end)][::-1]
 
     def resolve(self, span: SpacySpan) -> Speaker:
         """The speaker a source span means; remembered for later pronouns and roles."""
@@ -151,8 +156,7 @@ class SpeakerResolver:
         obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if obj is not None:
             author = self._resolve(span.doc[obj.left_edge.i : obj.right_edge.i + 1])
-            self.mentions.append(Mention(author.name, author.kind, span.end_char, wrote=root.lemma_))
-            self.mentions.sort(key=lambda m: m.end_char)
+            bisect.insort(self.mentions, Mention(author.name, author.kind, span.end_char, wrote=root.lemma_), key=_end)
             return author
         if any(t.dep_ == "poss" for t in root.children) or any(
             t.dep_ == "det" and t.lower_ in {"a", "an", "another"} for t in root.children
@@ -237,8 +241,10 @@ class SpeakerResolver:
         """A name: the person the span's head is (a surname: its full earlier mention), else its core."""
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         root = span.root.i
-        persons = [e for e in doc_ents(span.doc)
-                   if e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
+        # entities do not overlap: only the one holding the head can qualify (looked up, not scanned)
+        k = doc_ent_at(span.doc)[root]
+        persons = [e for e in doc_ents(span.doc)[k : k + 1] if k >= 0
+                   and e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
@@ -300,13 +306,17 @@ def _authors(doc: Doc) -> list[Mention]:
 def _apposition(span: SpacySpan) -> Speaker | None:
     """The person a description names in apposition: "the group's chief executive, Helen Ward," and
     "a city hall spokesman, Mark Evans" speak as Helen Ward and Mark Evans."""
-    root = span.root
-    if any(e[0] <= root.i < e[1] and e[2] == "PERSON" for e in doc_ents(span.doc)):
+    root, ents, ent_at = span.root, doc_ents(span.doc), doc_ent_at(span.doc)
+
+    def person_at(i: int) -> str | None:
+        k = ent_at[i]
+        return ents[k][3] if k >= 0 and ents[k][2] == "PERSON" else None
+
+    if person_at(root.i) is not None:
         return None  # "Helen Ward, the group's chief executive": the name is the head already
     for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
-        for start, end, label, text in doc_ents(span.doc):
-            if label == "PERSON" and start <= appos.i < end:
-                return Speaker(name=_drop_title(text), kind=EntityKind.person)
+        if (name := person_at(appos.i)) is not None:
+            return Speaker(name=_drop_title(name), kind=EntityKind.person)
     return None
 
 
@@ -326,7 +336,8 @@ def _antecedent(span: SpacySpan) -> SpacySpan | None:
 
 def kind_of(name: str, doc: Doc | None = None) -> EntityKind:
     """The kind of source a name denotes, by its words (and, with ``doc``, its entity label)."""
-    return lexicon.kind_of(name, ((label, text) for *_, label, text in doc_ents(doc)) if doc is not None else ())
+    # only the entities of that very text can decide: looked up, not scanned, per name
+    return lexicon.kind_of(name, doc_ents_by_text(doc).get(name, ()) if doc is not None else ())
 
 
 HONORIFICS = frozenset(

@@ -12,7 +12,9 @@ the rules alone still run; ``Settings.attribution_model`` points at other weight
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +43,15 @@ WEIGHTS = "weights.pt"
 RECIPE = "recipe.json"
 ENCODER_PREFIX = "encoder."  # weights of the tuned encoder layers, beside the network's
 TRIM = " \t\r\n\"'“”‘’«»`.,;:!?()[]{}—–-…*"
+# A document longer than LONG_TOKENS is tagged in sections of about SECTION_TOKENS (cut at
+# sentence ends), run through the network SECTION_BATCH at a time. One BiLSTM pass over a whole
+# long document is sequential (about 1.5 ms a token here, 300 s for 1 MB of prose) and its encoder
+# vectors alone take gigabytes; in sections the time is a batch's and memory stays bounded.
+# Above every document of the corpora the tagger is scored on (PolNeAR's longest is about
+# 7,500 tokens), so their tags do not change.
+LONG_TOKENS = 10_000
+SECTION_TOKENS = 2_000
+SECTION_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -84,13 +95,20 @@ class TaggerNet(nn.Module):
         self.heads = nn.Linear(2 * hidden, 3 * len(ROLES))
         self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3)) if crf else None
 
-    def forward(self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self, dense: torch.Tensor, cats: torch.Tensor, ctx: torch.Tensor | None = None, lengths: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Scores [b, n, roles, 3]; ``lengths`` (per sequence) packs a padded batch so padding is never read."""
         parts = [dense, self.pos(cats[..., 0]), self.dep(cats[..., 1]), self.ent(cats[..., 2])]
         if ctx is not None:
             parts.append(self.ctx_drop(ctx))
         parts += [emb(cats[..., 3 + k]) for k, emb in enumerate(self.rules)]
         x = self.drop(torch.relu(self.proj(torch.cat(parts, dim=-1))))
-        out, _ = self.lstm(x)
+        if lengths is None:
+            out, _ = self.lstm(x)
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=x.shape[1])
         logits = self.heads(self.drop(out))
         return logits.view(*logits.shape[:-1], len(ROLES), 3)
 
@@ -169,8 +187,15 @@ class _Pairing:
         # whole-document arrays: building a Token per word (and its head's) cost 6% of tagging
         self.heads = doc.to_array("HEAD").astype(np.int64) + np.arange(len(doc), dtype=np.int64)
         self.grouped = np.isin(doc.to_array("DEP"), [doc.vocab.strings[d] for d in _VERB_GROUP])
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
+        self.sent_start = [lo for lo, _ in bounds]
+        self.sent_end = [hi for _, hi in bounds]
+        # each role's spans come from one BIO layer: disjoint and in order, so the few that can pair
+        # with a span are found by bisection (a scan of every pair is quadratic in a long article)
+        self.starts = {role: [t[0] for t in ts] for role, ts in spans.items()}
+        self.ordered = {role: all(a[1] <= b[0] for a, b in itertools.pairwise(ts)) for role, ts in spans.items()}
         # the cue nearest each content within a sentence: a content next door is only its cue's
-        self.owner = {c: self.near(c, spans["cue"], 1) for c in spans["content"]}
+        self.owner = {c: self.near(c, self.around(c, "cue", 1), 1) for c in spans["content"]}
 
     @staticmethod
     def gap(cue: tuple[int, int], c: tuple[int, int]) -> int:
@@ -181,6 +206,18 @@ class _Pairing:
             return False
         cs = self.sent_of[cue[0]]
         return cs - reach <= self.sent_of[c[0]] <= cs + reach or self.sent_of[c[0]] <= cs <= self.sent_of[c[1] - 1]
+
+    def around(self, x: tuple[int, int], role: str, reach: int) -> list[tuple[int, int]]:
+        """The spans of ``role``, in order, that can reach ``x`` within ``reach`` sentences or hold it: those
+        starting in its sentences, and the one before them, the only one that can run into them."""
+        spans, starts = self.spans[role], self.starts[role]
+        if not self.ordered[role]:  # spans given by hand, not decoded: every one is a candidate
+            return spans
+        sx = int(self.sent_of[x[0]])
+        lo = self.sent_start[max(sx - reach, 0)]
+        hi = self.sent_end[min(sx + reach, len(self.sent_end) - 1)]
+        first = max(bisect.bisect_left(starts, lo) - 1, 0)
+        return spans[first : bisect.bisect_left(starts, hi)]
 
     def near(self, cue: tuple[int, int], cands: list[tuple[int, int]], reach: int) -> tuple[int, int] | None:
         return min((c for c in cands if self.reaches(cue, c, reach)), key=lambda c: self.gap(cue, c), default=None)
@@ -193,7 +230,7 @@ class _Pairing:
         # (tier, distance): joined by the parse, same sentence, next door and nearest to it
         ranked = []
         for cue in self.spans["cue"]:
-            for c in self.spans["content"]:
+            for c in self.around(cue, "content", 1):
                 if c[0] < cue[0] and cue[1] < c[1]:
                     # '"A," he said, "B."': the tagger learned the hull of both parts, the cue inside it
                     ranked.append(((1, 0), cue, c))
@@ -211,12 +248,12 @@ class _Pairing:
 
     def source_for(self, cue: tuple[int, int]) -> tuple[int, int] | None:
         """The source the parse joins to the cue ("officials said", "according to officials"), else the nearest."""
-        sources = self.spans["source"]
+        sources = self.around(cue, "source", 0)
         return self.near(cue, [c for c in sources if self.linked(cue, c)], 0) or self.near(cue, sources, 0)
 
     def content_for(self, cue: tuple[int, int], dealt: tuple[int, int] | None) -> tuple[int, int] | None:
         """The cue's dealt content, else the nearest it can reach (a cue sharing another's content)."""
-        contents = self.spans["content"]
+        contents = self.around(cue, "content", 1)
         con = dealt or self.near(cue, contents, 0)
         if con is None:
             con = self.near(cue, contents, 1)
@@ -299,11 +336,60 @@ class BiLSTMTagger:
         if len(doc) == 0:
             return []
         feats = doc_features(doc, self.vocab, rule_spans)
-        if self.encoder is not None:
-            feats.context = self.encoder.vectors(doc)
-        tags = self.tag(feats)
+        if len(doc) > LONG_TOKENS:
+            tags = self._tag_sections(doc, feats)
+        else:
+            if self.encoder is not None:
+                feats.context = self.encoder.vectors(doc)
+            tags = self.tag(feats)
         spans = {role: decode(tags[:, k]) for k, role in enumerate(ROLES)}
         return pair_relations(doc, spans, loose=True)
+
+
+    def _tag_sections(self, doc: Doc, feats: DocFeatures) -> np.ndarray:
+        """BIO ids [n, roles] of a long document, tagged in batches of sections (see ``LONG_TOKENS``)."""
+        bounds = token_sections(doc, SECTION_TOKENS)
+        scores: list[np.ndarray] = []
+        with torch.no_grad():
+            for b in range(0, len(bounds), SECTION_BATCH):
+                group = bounds[b : b + SECTION_BATCH]
+                width = max(hi - lo for lo, hi in group)
+
+                def padded(rows: list[np.ndarray], width: int = width) -> torch.Tensor:
+                    out = np.zeros((len(rows), width, *rows[0].shape[1:]), dtype=rows[0].dtype)
+                    for r, row in enumerate(rows):
+                        out[r, : len(row)] = row
+                    return torch.from_numpy(out)
+
+                dense = padded([feats.dense[lo:hi] for lo, hi in group])
+                cats = padded([feats.cats[lo:hi] for lo, hi in group])
+                ctx = None
+                if self.encoder is not None:
+                    # the encoder on each section alone: its vectors for a whole long document fill gigabytes
+                    ctx = padded([self.encoder.vectors(doc[lo:hi].as_doc()).astype(np.float32) for lo, hi in group])
+                lengths = torch.tensor([hi - lo for lo, hi in group])
+                logits = self.net(dense, cats, ctx, lengths).numpy()
+                scores.extend(logits[r, : hi - lo] for r, (lo, hi) in enumerate(group))
+        trans = getattr(self.net, "transitions", None)
+        return tags_from_logits(np.concatenate(scores), None if trans is None else trans.detach().numpy())
+
+
+def token_sections(doc: Doc, size: int) -> list[tuple[int, int]]:
+    """Token ranges covering ``doc`` in order, each of at most ``size`` tokens, cut at sentence ends
+    where one falls in the range's second half (a longer sentence is cut where the size runs out)."""
+    starts = [s.start for s in doc.sents][1:]
+    out: list[tuple[int, int]] = []
+    lo, i = 0, 0
+    while len(doc) - lo > size:
+        cut = lo + size
+        while i < len(starts) and starts[i] <= lo + size:
+            if starts[i] > lo + size // 2:
+                cut = starts[i]
+            i += 1
+        out.append((lo, cut))
+        lo = cut
+    out.append((lo, len(doc)))
+    return out
 
 
 @lru_cache(maxsize=4)

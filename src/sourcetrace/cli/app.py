@@ -1,8 +1,9 @@
 """The ``sourcetrace`` command: a thin Typer app over plain functions.
 
 Errors are turned into messages here and nowhere else; each error class names its exit
-code (0 when at least one article was analysed, 2 when nothing usable was found, 1 for
-usage errors). Every setting can be given with ``--config FILE`` or ``--set KEY=VALUE``;
+code (0 when at least one article was analysed, 1 for usage and output errors, click's own
+usage errors included, 2 when nothing usable was found, 130 when interrupted). Everything
+printed that came from the inputs goes through ``progress.safe``. Every setting can be given with ``--config FILE`` or ``--set KEY=VALUE``;
 the flags of the common ones default to None ("not given"), so a flag given always wins.
 """
 
@@ -16,18 +17,43 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+# Typer carries its own copy of click; the usage errors it raises are of that copy's class.
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperGroup
+
 from sourcetrace.dossier.models import Dossier, load_dossier
 from sourcetrace.dossier.select import story_dossier
 from sourcetrace.errors import Errors, NothingToAnalyse, SourcetraceError, UsageError
 from sourcetrace.ingest import IngestResult, load_inputs
 from sourcetrace.ingest.reprints import mark_reprints
-from sourcetrace.progress import stderr
-from sourcetrace.render import write_reports
+from sourcetrace.progress import safe, say, stderr
+from sourcetrace.render import check_outputs, outputs_of, write_reports
 from sourcetrace.settings import SETTINGS_FIELDS, Settings, load_settings
 from sourcetrace.store.database import Store
 from sourcetrace.version import __version__
 
+
+class _Group(TyperGroup):
+    """The command group, whose usage errors (a bad flag, a missing value) exit 1, not click's 2:
+    here 2 means "nothing usable found"."""
+
+    def make_context(self, *args: object, **kwargs: object) -> typer.Context:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
+        except ClickUsageError as exc:
+            exc.exit_code = UsageError.exit_code
+            raise
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:  # a subcommand's arguments are parsed in here
+            exc.exit_code = UsageError.exit_code
+            raise
+
+
 app = typer.Typer(
+    cls=_Group,
     name="sourcetrace",
     help=(
         "Turn a pile of news articles about one story into a sourced dossier: who claims what, "
@@ -56,6 +82,7 @@ FLAGS = {
     "max_bytes": "--max-bytes",
     "field_map": "--field",
     "db": "--db",
+    "article_timeout": "--article-timeout",
     "outlets_file": "--outlets",
     "nli_model": "--nli-model",
     "attribution_model": "--model",
@@ -84,6 +111,7 @@ SetOpt = Annotated[
 ]
 DbOpt = Annotated[Path | None, _flag("db")]
 MaxBytesOpt = Annotated[int | None, _flag("max_bytes")]
+TimeoutOpt = Annotated[float | None, _flag("article_timeout")]
 FieldOpt = Annotated[
     list[str] | None,
     _flag("field_map", "Map a JSONL/CSV field: OURS=YOURS, e.g. --field text=body. Repeatable."),
@@ -126,7 +154,7 @@ def _settings(
 
 
 def _fail(exc: SourcetraceError) -> typer.Exit:
-    stderr.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    say("error", "bold red", exc)
     return typer.Exit(exc.exit_code)
 
 
@@ -140,15 +168,15 @@ def _prepare(
     return paths, _settings(config, assignments, fields, **flags)
 
 
-def _read(paths: list[str], settings: Settings, warnings: bool = True) -> IngestResult:
-    """The inputs read, skipped ones (and warnings) printed; NothingToAnalyse when none is usable."""
+def _read(paths: list[str], settings: Settings, required: bool = True) -> IngestResult:
+    """The inputs read, skipped ones and warnings printed; NothingToAnalyse when none is usable and ``required``."""
     ingested = load_inputs(paths, settings)
     for s in ingested.skipped:
         # Reasons name their input already ("[E001] path: file is empty").
-        stderr.print(f"[yellow]skipped:[/] {s.reason}", highlight=False, soft_wrap=True)
-    for w in ingested.warnings if warnings else ():
-        stderr.print(f"[yellow]warning:[/] {w.message}", highlight=False, soft_wrap=True)
-    if not ingested.articles:
+        say("skipped", "yellow", s.reason)
+    for w in ingested.warnings:
+        say("warning", "yellow", w.message)
+    if required and not ingested.articles:
         raise NothingToAnalyse.coded(Errors.E020)
     return ingested
 
@@ -173,30 +201,45 @@ def analyze(
                                                 "(default: start a local one).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="With --engine ray: actors for the "
                                          "per-article stages (and CPUs of a local cluster).")] = 2,
+    article_timeout: TimeoutOpt = None,
 ) -> None:
     """Analyse a pile of articles (one story or many) and write its sourced dossier."""
     # lazy: the pipeline loads spaCy and torch, which the other commands need not.
-    from sourcetrace.pipeline import analyze_ingested
+    from sourcetrace.pipeline import analyze_ingested, empty_dossier, interrupted
 
+    store_path = db  # what an interrupt reports as kept
     try:
         paths, settings = _prepare(
             paths, config, set_, field, db=db, max_bytes=max_bytes, outlets_file=outlets, nli_model=nli_model,
-            follow_symlinks=follow_symlinks or None,
+            follow_symlinks=follow_symlinks or None, article_timeout=article_timeout,
         )
         if engine not in ("local", "ray"):
             raise UsageError(f"--engine takes local or ray, got {engine!r}")
+        store_path = settings.db
+        # Every output checked before anything is read or analysed.
+        options = {"-o": output, "--html": html, "--md": md, "--csv": csv_dir, "--db": settings.db}
+        check_outputs(outputs_of(options, folders=("--csv",), stores=("--db",)), paths)
+        ingested = _read(paths, settings, required=False)
+        if not ingested.articles:
+            # Nothing usable: still a dossier, so the skip reasons are kept beside the outputs.
+            _write(empty_dossier(ingested), output, html, md, csv_dir)
+            raise NothingToAnalyse.coded(Errors.E020)
         if engine == "ray":
             # lazy: Ray is an optional extra, imported only for --engine ray
             from sourcetrace.engines.ray_engine import analyze_ray
 
-            dossier = analyze_ray(_read(paths, settings), settings, workers=workers, address=address)
+            dossier = analyze_ray(ingested, settings, workers=workers, address=address)
         else:
-            dossier = analyze_ingested(_read(paths, settings), settings)
-        if output is None and not (html or md or csv_dir):
-            sys.stdout.write(dossier.to_json() + "\n")
-        written = write_reports(dossier, json_path=output, html_path=html, md_path=md, csv_dir=csv_dir)
+            dossier = analyze_ingested(ingested, settings)
+        for s in dossier.skipped[len(ingested.skipped):]:
+            say("skipped", "yellow", s.reason)
+        written = _write(dossier, output, html, md, csv_dir)
+        if not dossier.articles:
+            raise NothingToAnalyse.coded(Errors.E020)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
+    except KeyboardInterrupt as exc:  # while reading, or in the stages across articles
+        raise _fail(interrupted(store_path)) from exc
     stderr.print(
         f"{len(dossier.articles)} articles, {len(dossier.attributions)} attributions, "
         f"{len(dossier.claims)} claims, {len(dossier.conflicts)} conflicts, "
@@ -204,6 +247,13 @@ def analyze(
         + f"{len(dossier.skipped)} skipped" + (f" → {_listing(written)}" if written else ""),
         highlight=False,
     )
+
+
+def _write(dossier: Dossier, output: Path | None, html: Path | None, md: Path | None, csv_dir: Path | None) -> list[Path]:
+    """The dossier to ``output`` and the reports asked for; to stdout when no output is named."""
+    if output is None and not (html or md or csv_dir):
+        sys.stdout.write(dossier.to_json() + "\n")
+    return write_reports(dossier, json_path=output, html_path=html, md_path=md, csv_dir=csv_dir)
 
 
 @app.command()
@@ -223,6 +273,7 @@ def ingest(
         )
         if settings.db is None:
             raise UsageError("ingest needs --db PATH: the DuckDB file to store the articles in")
+        check_outputs(outputs_of({"--db": settings.db}, stores=("--db",)), paths)
         ingested = _read(paths, settings)
         mark_reprints(ingested.articles, settings)
         with Store(settings.db) as store:
@@ -231,7 +282,7 @@ def ingest(
         raise _fail(exc) from exc
     reprints = sum(a.reprint_of is not None for a in ingested.articles)
     stderr.print(
-        f"{len(ingested.articles)} articles ({reprints} reprints) stored in {settings.db}, "
+        f"{len(ingested.articles)} articles ({reprints} reprints) stored in {safe(settings.db)}, "
         f"{len(ingested.skipped)} skipped",
         highlight=False,
     )
@@ -255,8 +306,11 @@ def extract(
         settings = _settings(config, set_, field, max_bytes=max_bytes, follow_symlinks=follow_symlinks or None)
         ingested = load_inputs(paths, settings)
         for s in ingested.skipped:
-            stderr.print(f"[yellow]skipped:[/] {s.input}: {s.reason}", highlight=False)
+            say("skipped", "yellow", s.reason)
+        before = len(ingested.skipped)
         count = extract_jsonl(ingested, settings, sys.stdout)
+        for s in ingested.skipped[before:]:
+            say("skipped", "yellow", s.reason)
         if count == 0:
             raise NothingToAnalyse.coded(Errors.E020)
     except SourcetraceError as exc:
@@ -273,6 +327,8 @@ def report(
 ) -> None:
     """Render a dossier as an HTML report, a Markdown brief or CSV tables (all its stories, or one)."""
     try:
+        options = {"--html": html, "--md": md, "--csv": csv_dir}
+        check_outputs(outputs_of(options, folders=("--csv",)), [dossier_path])
         try:
             dossier = load_dossier(dossier_path)
         except (OSError, ValidationError, ValueError) as exc:
@@ -282,12 +338,12 @@ def report(
         written = write_reports(dossier, html_path=html, md_path=md, csv_dir=csv_dir)
     except SourcetraceError as exc:
         raise _fail(exc) from exc
-    stderr.print("wrote " + ", ".join(map(str, written)), highlight=False)
+    stderr.print("wrote " + ", ".join(map(safe, written)), highlight=False)
 
 
 def _listing(paths: list[Path], most: int = 6) -> str:
     """The files written, the first few by name (a corpus writes one report per story)."""
-    names = ", ".join(map(str, paths[:most]))
+    names = ", ".join(safe(p) for p in paths[:most])
     return names + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
@@ -450,5 +506,5 @@ def main() -> None:
     try:
         app()
     except UsageError as exc:  # raised outside a command body
-        stderr.print(f"[bold red]error:[/] {exc}")
+        say("error", "bold red", exc)
         sys.exit(exc.exit_code)

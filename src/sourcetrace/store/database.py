@@ -123,8 +123,8 @@ def _plain_type(kind: str) -> str:
 # Settings that steer reading, output or the cross-article stages only (reprints, claim
 # grouping, NLI confirmation of conflicts); any other may change what a per-article analysis finds.
 _NOT_ANALYSIS = {
-    "db", "progress", "max_bytes", "field_map", "near_duplicate_threshold", "claim_similarity", "story_similarity",
-    "nli_model",
+    "db", "progress", "max_bytes", "article_timeout", "field_map", "near_duplicate_threshold", "claim_similarity",
+    "story_similarity", "nli_model",
     "contradiction_judge",
 }
 # Plug-in settings left out of the key while unset, so keys made before they existed stay valid.

@@ -16,6 +16,7 @@ from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import Article, Attribution, Span, TimelineEntry
 from sourcetrace.settings import Settings
+from sourcetrace.text.spans import SpanIndex
 from sourcetrace.timeline.expressions import Mention, find_mentions
 from sourcetrace.timeline.normalise import Normalised, Tense, resolve, sort_key
 
@@ -95,11 +96,23 @@ def _sentence(doc: Doc, start: int) -> SpacySpan | None:
     return span.sent if span is not None and len(span) else None
 
 
-def _attribution_for(start: int, end: int, attributions: list[Attribution]) -> str | None:
+def _span_index(attributions: list[Attribution]) -> SpanIndex:
+    """Each attribution's content and sentence (numbers 2i and 2i + 1), so a long article's mentions are
+    not each compared with every attribution."""
+    return SpanIndex(
+        (s.start, s.end) if s is not None else None for att in attributions for s in (att.content, att.sentence)
+    )
+
+
+def _attribution_for(start: int, end: int, attributions: list[Attribution], index: SpanIndex | None = None) -> str | None:
     """The attribution whose smallest containing span (content, else sentence) is smallest."""
     best: tuple[int, int] | None = None
     best_id: str | None = None
-    for order, att in enumerate(attributions):
+    # a span holding a non-empty mention overlaps it: only those attributions can hold it
+    orders = (sorted({n // 2 for n in index.overlapping((start, end))}) if index is not None and end > start
+              else range(len(attributions)))
+    for order in orders:
+        att = attributions[order]
         sizes = [
             s.end - s.start
             for s in (att.content, att.sentence)
@@ -146,6 +159,7 @@ def extract_timeline(
     anchor = parse_anchor(article.published)
     text = article.text
     entries: list[TimelineEntry] = []
+    index = _span_index(attributions)
     for mention, norm in normalise_mentions(find_mentions(text), anchor, doc):
         sent = _sentence(doc, mention.start) if doc is not None else None
         entries.append(
@@ -157,7 +171,7 @@ def extract_timeline(
                 value=norm.value,
                 type=norm.type,
                 sort_key=sort_key(norm.value) if norm.type in ("DATE", "TIME") else None,
-                attribution_id=_attribution_for(mention.start, mention.end, attributions),
+                attribution_id=_attribution_for(mention.start, mention.end, attributions, index),
                 sentence=Span(start=sent.start_char, end=sent.end_char, text=sent.text) if sent is not None else None,
             )
         )
