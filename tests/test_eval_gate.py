@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from sourcetrace.evaluation.ggt import evaluate_ggt
 from sourcetrace.evaluation.polnear import evaluate_polnear
 from sourcetrace.evaluation.stories import evaluate_stories
 from sourcetrace.evaluation.timeml import evaluate_timeml
@@ -25,6 +26,7 @@ EVALS: dict[str, tuple[Path, Callable[[Path], dict[str, Any]]]] = {
     "stories": (DATA / "stories", lambda p: evaluate_stories(p, basil=DATA / "basil" / "articles")),
     "polnear_dev": (DATA / "polnear" / "dev", evaluate_polnear),
     "timebank": (DATA / "timebank", evaluate_timeml),
+    "ggt_dev": (DATA / "ggt", evaluate_ggt),
 }
 
 

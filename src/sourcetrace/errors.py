@@ -36,6 +36,7 @@ class Errors(str, Enum):
     E040 = "[E040] evaluation data not found at {path}"
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
     E042 = "[E042] {path}: not story gold ({detail})"
+    E043 = "[E043] {path}: line {line}: not GGT gold ({detail})"
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
