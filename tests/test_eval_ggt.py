@@ -9,8 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sourcetrace.dossier.models import Attribution, AttributionKind, Span
 from sourcetrace.errors import InputError
-from sourcetrace.evaluation.ggt import Quote, load_ggt, match, names_reference, score
+from sourcetrace.evaluation.ggt import (
+    Quote,
+    load_ggt,
+    match,
+    names_reference,
+    score,
+    tracker_quotes,
+)
 
 
 def test_a_gold_quote_takes_the_prediction_covering_most_of_it() -> None:
@@ -65,3 +73,17 @@ def test_bad_gold_names_the_file(tmp_path: Path) -> None:
         load_ggt(tmp_path)
     with pytest.raises(InputError, match=r"\[E040\]"):
         load_ggt(tmp_path / "missing")
+
+
+def test_a_quotation_split_around_its_cue_is_two_quotes() -> None:
+    text = '"We are ready," Lena Ward said. "The first ships arrive on Monday."'
+    cue = text.index("said")
+    att = Attribution(
+        id="t:a1", article_id="t", kind=AttributionKind.direct,
+        source=Span(start=16, end=25, text="Lena Ward"), cue=Span(start=cue, end=cue + 4, text="said"),
+        content=Span(start=1, end=len(text) - 2, text=text[1:-2]), sentence=Span(start=0, end=len(text), text=text),
+    )
+    first, second = tracker_quotes(text, att, Quote((1, len(text) - 2), (16, 25), "said", "Lena Ward"))
+    assert text[first.quote[0] : first.quote[1]] == 'We are ready,"'
+    assert text[second.quote[0] : second.quote[1]].startswith('"The first ships')
+    assert (second.speaker, second.verb, second.name) == (None, None, "Lena Ward")

@@ -7,7 +7,8 @@ The data (``ggt/``): ``text/DOC.txt`` and ``gold.jsonl``, one line per article w
 Definitions kept from the tracker's scorer:
 
 - a prediction is an attribution with a content whose cue reports speech or writing (``act``);
-  its quote is the content, its speaker the source span, its verb the cue;
+  its quote is the content, its speaker the source span, its verb the cue's verb; a quotation split
+  around its cue is two quotes, as the tracker marks it (:func:`tracker_quotes`);
 - a gold quote matches the unmatched prediction covering the largest share of it,
   |gold ∩ pred| / |gold|, at or above a threshold (0.3 and 0.8), one to one, gold in text order;
 - precision / recall / F1 over quotes (figures keyed ``t30`` and ``t80`` for the two thresholds);
@@ -123,6 +124,29 @@ def as_quote(doc: Doc, att: Attribution) -> Quote:
     return Quote((att.content.start, att.content.end), source, cue_verb(doc, att), name)
 
 
+_OPENING = re.compile(r"[“\"]")
+_CLOSING = frozenset("”\"")
+
+
+def tracker_quotes(text: str, att: Attribution, quote: Quote) -> list[Quote]:
+    """A quotation split around its cue read as the tracker marks it. sourcetrace keeps one content
+    for ``"A," she said. "B."`` (the hull, so that a claim reads whole); the tracker marks the part
+    before the cue with its speaker and verb, and the quotation that opens after the cue as a quote
+    of its own with no speaker or verb in its sentence (the same person, resolved)."""
+    if att.cue is None or att.kind not in {AttributionKind.direct, AttributionKind.mixed}:
+        return [quote]
+    start, end = quote.quote
+    if not start < att.cue.start < att.cue.end < end:
+        return [quote]
+    opening = _OPENING.search(text, att.cue.end, end)
+    if opening is None:
+        return [quote]
+    before = min(att.cue.start, att.source.start if att.source is not None else att.cue.start)
+    cut = next((i + 1 for i in range(before - 1, start, -1) if text[i] in _CLOSING), before)
+    return [Quote((start, cut), quote.speaker, quote.verb, quote.name),
+            Quote((opening.start(), end), None, None, quote.name)]
+
+
 def predict(articles: list[GoldArticle], settings: Settings | None = None) -> list[list[tuple[Attribution, Quote]]]:
     """sourcetrace's attributions with a content for each article, each with its quote as the
     scorer reads it (every one; :func:`counted` picks those the tracker would count)."""
@@ -208,7 +232,8 @@ def evaluate_ggt(directory: str | Path, limit: int | None = None, settings: Sett
     if not articles:
         raise InputError(Errors.E040.format(path=directory))
     gold = [a.quotes for a in articles]
-    pred = [[q for att, q in found if counted(att)] for found in predict(articles, settings)]
+    pred = [[piece for att, q in found if counted(att) for piece in tracker_quotes(a.text, att, q)]
+            for a, found in zip(articles, predict(articles, settings), strict=True)]
     figures: dict = {"dir": str(directory), "articles": len(articles), "quotes": sum(map(len, gold)),
                      "predicted": sum(map(len, pred))}
     for t in THRESHOLDS:
