@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcetrace.dossier.models import Attribution, AttributionKind, Span
+from sourcetrace.dossier.models import Attribution, AttributionKind, Span, SpeechAct, Stance
 from sourcetrace.errors import InputError
 from sourcetrace.evaluation.ggt import (
     Quote,
+    counted,
     load_ggt,
     match,
     names_reference,
@@ -87,3 +88,14 @@ def test_a_quotation_split_around_its_cue_is_two_quotes() -> None:
     assert text[first.quote[0] : first.quote[1]] == 'We are ready,"'
     assert text[second.quote[0] : second.quote[1]].startswith('"The first ships')
     assert (second.speaker, second.verb, second.name) == (None, None, "Lena Ward")
+
+
+def test_the_tracker_counts_statements_and_quotations_of_speech_and_writing() -> None:
+    base = {"id": "t:a1", "article_id": "t", "cue": Span(start=0, end=4, text="said"),
+            "content": Span(start=5, end=9, text="text"), "sentence": Span(start=0, end=9, text="said text")}
+    assert counted(Attribution(**base))
+    assert not counted(Attribution(**base, act=SpeechAct.belief))  # "officials believe"
+    assert not counted(Attribution(**base, proposition=False))  # "called for the fees to go"
+    assert counted(Attribution(**base, proposition=False, kind=AttributionKind.direct))  # a quotation
+    assert not counted(Attribution(**base, stance=Stance.withholds))  # "did not say whether"
+    assert not counted(Attribution(**(base | {"cue": None}), act=SpeechAct.unknown, kind=AttributionKind.uncued))

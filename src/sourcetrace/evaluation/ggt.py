@@ -6,7 +6,8 @@ The data (``ggt/``): ``text/DOC.txt`` and ``gold.jsonl``, one line per article w
 
 Definitions kept from the tracker's scorer:
 
-- a prediction is an attribution with a content whose cue reports speech or writing (``act``);
+- a prediction is an attribution with a content whose cue reports speech or writing (``act``), quoted
+  or stating something (``proposition``), and not a refusal (:func:`counted`);
   its quote is the content, its speaker the source span, its verb the cue's verb; a quotation split
   around its cue is two quotes, as the tracker marks it (:func:`tracker_quotes`);
 - a gold quote matches the unmatched prediction covering the largest share of it,
@@ -31,7 +32,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from sourcetrace.attribution import extract_attributions
-from sourcetrace.dossier.models import Article, Attribution, AttributionKind, SpeechAct
+from sourcetrace.dossier.models import Article, Attribution, AttributionKind, SpeechAct, Stance
 from sourcetrace.errors import Errors, InputError
 from sourcetrace.nlp import parse
 from sourcetrace.settings import Settings
@@ -100,8 +101,12 @@ def load_ggt(directory: str | Path, limit: int | None = None) -> list[GoldArticl
 
 
 def counted(att: Attribution) -> bool:
-    """Whether an attribution is a quote the tracker would count: a content, cued as speech or writing."""
-    return att.content is not None and att.cue is not None and att.act in COUNTED_ACTS
+    """Whether an attribution is a quote the tracker would count: a content cued as speech or writing
+    that is quoted or states something (not a topic or a request, "called for the fees to go"), from a
+    cue that does not withhold ("did not say whether")."""
+    return (att.content is not None and att.cue is not None and att.act in COUNTED_ACTS
+            and att.stance is not Stance.withholds
+            and (att.proposition or att.kind in {AttributionKind.direct, AttributionKind.mixed}))
 
 
 def cue_verb(doc: Doc, att: Attribution) -> str | None:
