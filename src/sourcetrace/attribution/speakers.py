@@ -67,7 +67,7 @@ BODY_ROLE = re.compile(
     r"^the\s+(?:[\w-]+\s+){0,2}?(company|firm|corporation|retailer|airline|automaker|carmaker|insurer|bank|"
     r"agency|department|office|commission|committee|council|board|service|regulator|watchdog|"
     r"group|organization|organisation|union|association|coalition|charity|party|team|club|league|"
-    r"university|college|hospital|network|operator|utility|developer|giant|startup|maker|manufacturer)$",
+    r"university|college|hospital|network|utility|developer|giant|startup|maker|manufacturer)$",
     re.I,
 )
 _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "committee", "council", "board", "service",
