@@ -44,7 +44,8 @@ def test_every_settings_flag_is_in_its_row(name: str, flag: str) -> None:
     assert f"`{flag}" in _setting_row(name), f"{flag} is missing from the row of {name}"
 
 
-@pytest.mark.parametrize("command", [["analyze"], ["ingest"], ["extract"], ["eval", "polnear"], ["eval", "timeml"]])
+@pytest.mark.parametrize("command", [["analyze"], ["ingest"], ["extract"], ["eval", "polnear"], ["eval", "timeml"],
+                                     ["eval", "ggt"]])
 def test_every_pipeline_command_takes_config_and_set(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"], terminal_width=400)
     assert result.exit_code == 0

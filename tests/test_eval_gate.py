@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from sourcetrace.evaluation.ggt import evaluate_ggt
 from sourcetrace.evaluation.grouping import evaluate_grouping
 from sourcetrace.evaluation.polnear import evaluate_polnear
 from sourcetrace.evaluation.stories import evaluate_stories
@@ -27,6 +28,7 @@ EVALS: dict[str, tuple[Path, Callable[[Path], dict[str, Any]]]] = {
     "polnear_dev": (DATA / "polnear" / "dev", evaluate_polnear),
     "timebank": (DATA / "timebank", evaluate_timeml),
     "grouping": (DATA / "basil", evaluate_grouping),
+    "ggt_dev": (DATA / "ggt", evaluate_ggt),
 }
 
 

@@ -40,6 +40,7 @@ class Errors(str, Enum):
     E041 = "[E041] {path}: not a PolNeAR split ({detail})"
     E042 = "[E042] {path}: not story gold ({detail})"
     E043 = "[E043] {path}: not a BASIL article ({detail})"
+    E044 = "[E044] {path}: line {line}: not GGT gold ({detail})"
     E050 = "[E050] {setting}: cannot load plug-in {spec!r} ({detail})"
     E051 = "[E051] --engine ray needs Ray: pip install 'sourcetrace[ray]' ({detail})"
     E052 = "[E052] {article}: analysis failed on a Ray worker, retried alone ({detail})"

@@ -53,7 +53,7 @@ from sourcetrace.timeline import extract_timeline
 from sourcetrace.version import __version__
 
 # What `extract --jsonl` prints of each attribution, besides its chain of names.
-_EXTRACT_FIELDS = {"id", "source", "cue", "content", "speaker", "kind", "stance", "proposition", "sentence", "parent_id"}
+_EXTRACT_FIELDS = {"id", "source", "cue", "content", "speaker", "kind", "stance", "act", "proposition", "sentence", "parent_id"}
 
 
 def analyze_article(article: Article, doc, settings: Settings) -> ArticleAnalysis:

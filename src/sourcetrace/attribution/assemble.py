@@ -15,9 +15,11 @@ from sourcetrace.dossier.models import (
     AttributionKind,
     EntityKind,
     Span,
+    SpeechAct,
     Stance,
 )
 from sourcetrace.nlp import doc_text
+from sourcetrace.text.cues import act_of
 from sourcetrace.text.spans import CharSpan, holds, jaccard
 
 # the kinds whose chain a "per" relay in their sentence extends
@@ -41,7 +43,7 @@ def finish(article: Article, publisher: str, raws: list[Raw], uncued: list[Uncue
         if isinstance(raw, Uncued):
             result.append(Attribution(
                 id=att_id, article_id=article.id, content=span(raw.content),
-                sentence=span(raw.sentence) or _NO_SPAN, kind=AttributionKind.uncued,
+                sentence=span(raw.sentence) or _NO_SPAN, kind=AttributionKind.uncued, act=SpeechAct.unknown,
             ))
         elif raw.cue not in seen:
             seen.add(raw.cue)
@@ -248,8 +250,12 @@ def _with_content(doc: Doc, sentence: Span, content: SpacySpan) -> Span:
 
 
 def read_contents(doc: Doc, atts: list[Attribution]) -> None:
-    """Each content's proposition (whether it states something), and its sentence widened to hold it."""
+    """Each content's proposition (whether it states something), its sentence widened to hold it, and
+    what kind of act its cue reports (said, wrote, believes, saw ...)."""
     for att in atts:
+        cue = None if att.cue is None else doc.char_span(att.cue.start, att.cue.end, "expand")
+        if cue is not None:
+            att.act = act_of([t.lemma_ for t in cue])
         content = None if att.content is None else doc.char_span(att.content.start, att.content.end, "expand")
         if content is not None:
             att.proposition = states_something(content, att.kind)

@@ -42,6 +42,14 @@ ROLE_CUES = {
     "governor": ("governor", "gov."),
     "a.g.": ("attorney general",),
 }
+# heads of a description of a person ("the retired teacher", "the 41-year-old", "the Republican")
+PERSON_NOUN = re.compile(r"(?:[^aeiou]er|or|ist|ian|ant|ent|eer|man|woman|person|wing|republican|democrat|"
+                         r"liberal|conservative|veteran|chief|captain|coach|goalie|sergeant(?:-at-arms)?)$")
+NOT_PERSON_NOUNS = frozenset({"paper", "center", "centre", "order", "letter", "number", "matter", "sector", "error",
+                              "report", "government", "statement", "department", "agreement", "document",
+                              "water", "power", "tower", "border", "quarter", "chapter", "parliament", "event",
+                              "content", "percent", "element", "moment", "amount", "plant", "grant"})
+GROUP_NOUNS = frozenset({"officials", "sources", "people", "aides", "diplomats", "report", "statement", "government"})
 GROUP_ROLE = re.compile(r"^(the\s+)(officials?|sources?|people|aides?|diplomats?)$", re.I)
 TITLE_WORDS = re.compile(
     r"^(?:(?:U\.?S\.?|US|[A-Z][a-z]+n?)\s+)?(?:[A-Za-z.]+\s+){0,5}?"
@@ -54,7 +62,17 @@ POSSESSIVE_DOCUMENT = re.compile(
     r"account|analysis|broadcast|investigation)$"
 )
 # documents that speak for whoever wrote them
-_DOCUMENT_NOUN = re.compile(r"report|memo|memorandum|letter|review|analysis|findings")
+_DOCUMENT_NOUN = re.compile(r"report|memo|memorandum|letter|review|analysis|findings|statement|study|survey|numbers")
+# a body referred to by what it is: "the company", "the security firm", "the agency"
+BODY_ROLE = re.compile(
+    r"^the\s+(?:[\w-]+\s+){0,2}?(company|firm|corporation|retailer|airline|automaker|carmaker|insurer|bank|"
+    r"agency|department|office|commission|committee|council|board|service|regulator|watchdog|"
+    r"group|organization|organisation|union|association|coalition|charity|party|team|club|league|"
+    r"university|college|hospital|network|utility|developer|giant|startup|maker|manufacturer)$",
+    re.I,
+)
+_PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "committee", "council", "board", "service",
+                          "regulator", "watchdog"})
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -79,6 +97,10 @@ class Mention:
     end_char: int
     context: str = ""  # title or apposition text around the first mention
     wrote: str | None = None  # the document noun this person or body was named as the author of
+    gender: str | None = None  # "he" or "she", as the article refers to this person
+    aliases: frozenset[str] = frozenset()  # words of the title before the name or the apposition after it
+    subject: bool = True  # the subject of its clause, or a speaker: what a later "he" or "she" most likely means
+    spoke: bool = False  # a resolved speaker, not a name the parser found
 
 
 @dataclass
@@ -90,13 +112,35 @@ class SpeakerResolver:
     mentions: list[Mention] = field(default_factory=list)
     plugin: CorefResolver | None = None
 
+    bodies: list[Mention] = field(default_factory=list)  # organisations named, for "the company"
+    genders: dict[str, str] = field(default_factory=dict)  # full name → "he" / "she"
+
     def __post_init__(self) -> None:
+        text = doc_text(self.doc)
         for ent in self.doc.ents:
             if ent.label_ == "PERSON":
-                context = doc_text(self.doc)[max(0, ent.start_char - 80) : ent.end_char + 80]
-                self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context))
+                if _credit(text, ent.start_char, ent.end_char):
+                    continue
+                context = text[max(0, ent.start_char - 80) : ent.end_char + 80]
+                self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context,
+                                             aliases=_alias_words(text, ent.start_char, ent.end_char),
+                                             subject=_is_subject(ent, main=True)))
             elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
                 self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
+            elif ent.label_ == "ORG":
+                kind = kind_of(ent.text)
+                self.bodies.append(Mention(_strip_the(ent.text), EntityKind.organization if kind is EntityKind.other
+                                           else kind, ent.end_char))
+        self.genders = _genders(self.doc)
+        full: list[Mention] = []
+        for m in self.mentions:
+            if m.kind is EntityKind.person and len(m.name.split()) > 1:
+                full.append(m)
+            elif m.kind is EntityKind.person:
+                # a surname alone is the person named in full before: "he" after "Brill said" means her
+                owner = next((f for f in reversed(full) if f.name.split()[-1] == m.name), None)
+                if owner is not None:
+                    m.name = owner.name
         seen = {m.end_char for m in self.mentions}
         for chunk in self.doc.noun_chunks:
             # outlets the tagger missed: "The Daily Sentinel interviewed ..."
@@ -110,7 +154,8 @@ class SpeakerResolver:
     def remember(self, speaker: Speaker, end_char: int) -> None:
         """Record a resolved speaker so later pronouns and roles can refer to it."""
         # kept in order by insertion, not a sort per speaker: a long article has thousands
-        bisect.insort(self.mentions, Mention(speaker.name, speaker.kind, end_char), key=_end)
+        bisect.insort(self.mentions, Mention(speaker.name, speaker.kind, end_char, gender=self.gender_of(speaker.name),
+                                             spoke=True), key=_end)
 
     def _before(self, pos: int) -> list[Mention]:
         return self.mentions[: bisect.bisect_right(self.mentions, pos, key=_end)][::-1]
@@ -141,7 +186,50 @@ class SpeakerResolver:
             found = step(low, before)
             if found is not None:
                 return found
+        body = self._body_role(low, span.start_char)
+        if body is not None:
+            return body
+        described = self._described(span, low, before)
+        if described is not None:
+            return described
         return self._named(span, text, before)
+
+    def _body_role(self, low: str, pos: int) -> Speaker | None:
+        """'the company', 'the security firm', 'the agency': the latest organisation named before
+        (for a public body's head, a government body too)."""
+        role = BODY_ROLE.match(low)
+        if role is None:
+            return None
+        kinds = {EntityKind.organization} | ({EntityKind.government} if role.group(1).lower() in _PUBLIC_BODY else set())
+        bodies = sorted((m for m in self.mentions + self.bodies if m.end_char <= pos and m.kind in kinds),
+                        key=lambda m: -m.end_char)
+        head = role.group(1).lower()
+        named = [m for m in bodies if not m.name.lower().startswith("the ")]
+        # "the commission" after "the Harbour Rights Commission", else the latest body named
+        found = next((m for m in named if head in m.name.lower().split()), None) or next(iter(named), None)
+        return Speaker(name=found.name, kind=found.kind) if found is not None else None
+
+    def _described(self, span: SpacySpan, low: str, before: list[Mention]) -> Speaker | None:
+        """'the lanky professor', 'the 41-year-old', 'the Harbour Trust chair': a description of a
+        person named before with it ("Lena Ward, a professor at ...", "Ward, 41,"): its head noun or
+        its age beside that name makes it an alias."""
+        root = span.root
+        if not low.startswith("the ") or root.tag_ not in {"NN", "NNP", "JJ"} or root.lower_ in GROUP_NOUNS:
+            return None
+        words = {root.lower_} | {t.lower_.split("-")[0] for t in span if t.like_num or t.lower_.endswith("-year-old")}
+        people = [m for m in before if m.kind == EntityKind.person and len(m.name.split()) > 1]
+        for m in people:
+            if words & m.aliases:
+                return Speaker(name=_drop_title(m.name), kind=EntityKind.person)
+        # "the 32-year-old labourer", "the former sergeant-at-arms": a person described, not named,
+        # is the one the story is following: the latest subject or speaker named in full
+        modified = [t for t in span if t.i < root.i and t.dep_ in {"amod", "nummod", "compound", "nmod"}]
+        human = root.lower_.endswith("-year-old") or PERSON_NOUN.search(root.lower_) is not None
+        if modified and human and root.lower_ not in NOT_PERSON_NOUNS:
+            found = next((m for m in people if m.subject), None)
+            if found is not None:
+                return Speaker(name=_drop_title(found.name), kind=EntityKind.person)
+        return None
 
     def _author(self, span: SpacySpan) -> Speaker | None:
         """A document speaks as its author: "the report, by White House Counsel Robert Bauer," is
@@ -152,7 +240,7 @@ class SpeakerResolver:
         # "by" hangs off the noun or, set off by commas, off the verb: either way inside the source span;
         # "a report in the Daily Sentinel" is the Sentinel's
         by = next((t for t in span if t.dep_ == "prep" and t.i > root.i and (
-            t.lower_ == "by" or (t.lower_ in {"in", "from"} and t.head is root))), None)
+            t.lower_ == "by" or (t.lower_ in {"in", "from"} and t.head == root))), None)
         obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if obj is not None:
             author = self._resolve(span.doc[obj.left_edge.i : obj.right_edge.i + 1])
@@ -167,15 +255,25 @@ class SpeakerResolver:
                 return Speaker(name=m.name, kind=m.kind)
         return None
 
-    @staticmethod
-    def _pronoun(low: str, before: list[Mention]) -> Speaker | None:
-        """'he', 'she': the latest earlier person with a full name."""
-        if low in MALE | FEMALE:
-            # a one-word PERSON that never had a full name is often a mislabelled place
-            for m in before:
-                if m.kind == EntityKind.person and len(m.name.split()) > 1:
-                    return Speaker(name=m.name, kind=EntityKind.person)
-        return None
+    def gender_of(self, name: str) -> str | None:
+        """"he" or "she" as the article refers to a person (by full name, else by surname)."""
+        if name in self.genders:
+            return self.genders[name]
+        last = name.split()[-1] if name.split() else ""
+        found = {g for n, g in self.genders.items() if n.split()[-1] == last}
+        return found.pop() if len(found) == 1 else None
+
+    def _pronoun(self, low: str, before: list[Mention]) -> Speaker | None:
+        """'he', 'she': the latest earlier person named in full who was the subject of a clause or a
+        speaker, else the latest person named in full; never one the article calls by the other pronoun."""
+        if low not in MALE | FEMALE:
+            return None
+        other = "she" if low in MALE else "he"
+        # a one-word PERSON that never had a full name is often a mislabelled place, unless it spoke
+        people = [m for m in before if m.kind == EntityKind.person and (len(m.name.split()) > 1 or m.spoke)
+                  and (m.gender or self.gender_of(m.name)) != other]
+        found = next((m for m in people if m.subject), None) or next(iter(people), None)
+        return Speaker(name=_drop_title(found.name), kind=EntityKind.person) if found is not None else None
 
     @staticmethod
     def _group(low: str, before: list[Mention]) -> Speaker | None:
@@ -220,6 +318,10 @@ class SpeakerResolver:
         if PERSON_ROLE.match(low):
             role = low.removeprefix("the ").strip()
             cues = ROLE_CUES.get(role, (role,))
+            # the title written right beside the name ("Mayor Dana Reed", "Reed, the mayor,") first
+            for m in before:
+                if m.kind == EntityKind.person and len(m.name.split()) > 1 and role.split()[-1] in m.aliases:
+                    return Speaker(name=m.name, kind=EntityKind.person)
             for m in before:
                 if m.kind == EntityKind.person and len(m.name.split()) > 1 and any(
                     c in m.context.lower() for c in cues
@@ -242,9 +344,16 @@ class SpeakerResolver:
         # "Ostrava's foreign ministry": a name that only modifies the head is not the speaker
         root = span.root.i
         # entities do not overlap: only the one holding the head can qualify (looked up, not scanned)
-        k = doc_ent_at(span.doc)[root]
+        at = doc_ent_at(span.doc)
+        k = at[root]
         persons = [e for e in doc_ents(span.doc)[k : k + 1] if k >= 0
                    and e[2] == "PERSON" and span.start <= e[0] <= root < e[1] <= span.end]
+        if not persons and span.end > span.start:
+            # "Toronto city councillor and tenants advocate Dana Reed": a name after its titles, no "for X"
+            k = at[span.end - 1]
+            persons = [e for e in doc_ents(span.doc)[k : k + 1] if k >= 0
+                       and e[2] == "PERSON" and e[1] == span.end and e[0] > span.start
+                       and not any(t.pos_ == "ADP" or t.lower_ in {"'s", "’s"} for t in span.doc[span.start : e[0]])]
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
@@ -381,3 +490,70 @@ def _core_name(span: SpacySpan) -> str:
     text = span.doc[left:keep_end].text
     text = re.sub(r"^(?:the|a|an)\s+(?=[a-z])", lambda m: m.group(0), text)
     return _strip_the(text) if OUTLET_WORDS.search(text) else text
+
+
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
+_HONORIFIC_GENDER = {"mr": "he", "mr.": "he", "ms": "she", "ms.": "she", "mrs": "she", "mrs.": "she", "miss": "she"}
+
+
+def _credit(text: str, start: int, end: int) -> bool:
+    """A photo or byline credit ("Dana Reed/Continental Wire"): a name, not a mention of a person in the story."""
+    return "/" in text[start:end] or "/" in text[max(0, start - 2) : start] or "/" in text[end : end + 2]
+
+
+def _alias_words(text: str, start: int, end: int) -> frozenset[str]:
+    """Words that describe a person where the name is given, in lower case: the last word of a
+    title before it ("Harbour Trust chair Lena Ward": chair) and the apposition after it up to a
+    preposition ("Lena Ward, 41, a retired professor at ...": 41, retired, professor)."""
+    title = re.split(r"[.,;:!?()\"“”\n]", text[max(0, start - 60) : start])[-1].split()
+    after = text[end : end + 90]
+    appos = ""
+    if after.startswith(","):
+        appos = ",".join(after[1:].split(",")[:2]) if re.match(r",\s*\d+\s*,", after) else after[1:].split(",")[0]
+        appos = re.split(r"[.;:!?()\"“”\n]|\s(?:at|of|for|with|in|from|on|who|which|and)\s", appos)[0]
+    words = set(re.findall(r"[\w'’-]+", f"{title[-1] if title else ''} {appos}".lower()))
+    return frozenset(words | {w.split("-")[0] for w in words if w.endswith("-year-old")})
+
+
+def _is_subject(ent: SpacySpan, main: bool = False) -> bool:
+    """Whether a name is the subject of its clause ("Brill said", "said councillor Ana Brill"), with
+    ``main`` of its sentence's main clause (not of what someone is reported to have said)."""
+    root = ent.root
+    if root.dep_ in {"appos", "compound"}:
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass"} and (not main or root.head.dep_ == "ROOT")
+
+
+def _genders(doc: Doc) -> dict[str, str]:
+    """How the article refers to each person: "he" or "she", from a title before a name ("Ms.") or
+    the pronoun that is the next subject after a name that is a subject, in its sentence or the
+    next, before another person is named; a surname counts for the full name it ends. A name gets
+    the pronoun three in four of its votes give it."""
+    ents = [e for e in doc.ents if e.label_ == "PERSON"]
+    full = {_drop_title(e.text) for e in ents if len(e.text.split()) > 1}
+    votes: dict[str, list[str]] = {}
+    for n, ent in enumerate(ents):
+        name = _drop_title(ent.text)
+        if len(name.split()) == 1:
+            owners = [f for f in full if f.split()[-1] == name]
+            if len(owners) > 1:
+                continue
+            name = owners[0] if owners else name
+        gender = _HONORIFIC_GENDER.get(doc[ent.start - 1].lower_) if ent.start > 0 else None
+        if gender is None and _is_subject(ent):
+            stop = ents[n + 1].start if n + 1 < len(ents) else len(doc)
+            sent = ent.sent
+            nxt = doc[sent.end].sent.end if sent.end < len(doc) else sent.end
+            # any pronoun of the rest of its sentence ("Brill said her team ..."), a subject in the next
+            pronoun = next((t for t in doc[ent.end : min(stop, nxt)] if (t.lower_ in _HE | _SHE) and (
+                t.i < sent.end or t.dep_ in {"nsubj", "nsubjpass"})), None)
+            gender = None if pronoun is None else "he" if pronoun.lower_ in _HE else "she"
+        if gender is not None:
+            votes.setdefault(name, []).append(gender)
+    out = {}
+    for name, said in votes.items():
+        top = max(set(said), key=said.count)
+        if said.count(top) >= 0.75 * len(said):
+            out[name] = top
+    return out

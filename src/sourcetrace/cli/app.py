@@ -501,6 +501,27 @@ def eval_grouping(
     typer.echo(json.dumps(figures))
 
 
+@eval_app.command("ggt")
+def eval_ggt(
+    directory: Annotated[Path, typer.Argument(help="A GGT folder (gold.jsonl and text/).")] = Path("../shared/data/ggt"),
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the first N articles.")] = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Quotes, speakers, verbs and resolved speakers scored as the Gender Gap Tracker scores them, at
+    thresholds 0.3 and 0.8 (one JSON line)."""
+    # lazy: the evaluation loads spaCy and torch
+    from sourcetrace.evaluation.ggt import evaluate_ggt
+
+    try:
+        settings = _settings(config, set_)
+        settings.progress = False
+        figures = evaluate_ggt(directory, limit=limit, settings=settings)
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    typer.echo(json.dumps(figures))
+
+
 def main() -> None:
     """Entry point of the ``sourcetrace`` script."""
     try:

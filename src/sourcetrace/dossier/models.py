@@ -88,6 +88,20 @@ class AttributionKind(str, Enum):
     uncued = "uncued"  # reported content whose cue (and so source) was not found
 
 
+class SpeechAct(str, Enum):
+    """What kind of act the cue reports: a quote tracker counts speech and writing only."""
+
+    speech = "speech"  # said, told, added, according to
+    writing = "writing"  # wrote, tweeted, in a statement, in a letter
+    belief = "belief"  # believes, thinks, fears, expects
+    perception = "perception"  # saw, heard, noticed
+    intention = "intention"  # wants, plans, hopes
+    finding = "finding"  # a study shows, the report found
+    question = "question"  # asked what, asked whether
+    other = "other"  # an action or an event read as a cue: voted against, has been commended for
+    unknown = "unknown"  # no cue: an uncued content
+
+
 class Stance(str, Enum):
     asserts = "asserts"
     denies = "denies"
@@ -126,6 +140,11 @@ class Attribution(_Model):
     chain: list[str] = Field(default_factory=list, description="The chain as entity ids.")
     kind: AttributionKind = AttributionKind.indirect
     stance: Stance = Stance.asserts
+    act: SpeechAct = Field(
+        SpeechAct.speech,
+        description="What kind of act the cue reports: speech, writing, belief, perception, intention, finding, "
+        "question, other (an action or event), unknown (an uncued content); what someone said or wrote is a quote, what they believe or saw is not.",
+    )
     proposition: bool = Field(
         True,
         description="Whether the content states something that can be true or false (a clause, or a quotation); "

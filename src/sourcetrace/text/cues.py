@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sourcetrace.dossier.models import Stance
+from sourcetrace.dossier.models import SpeechAct, Stance
 
 # Verbs of position, finding and wish ("found that", "agreed that", "wants ..."): PolNeAR counts
 # them as attributions, but "has agreed to let" is an event, so they only attribute a finite
@@ -83,3 +83,50 @@ def cue_denies(cue: str) -> bool:
     """Whether the cue itself denies ("denied that X", "pushing back on X"), so that what it
     attributes is the thing denied; "said reports were speculation" denies in its content."""
     return bool(_DENYING_VERB.search(cue) or _PHRASAL_DENIAL.search(cue))
+
+
+# What kind of act a cue reports, by the lemmas of its words (the first word the table knows
+# decides: "has said", "is expected", "was quoted as saying"). A quote tracker counts what someone
+# said or wrote; PolNeAR also counts what they believe, saw, want or found, so these are kept as
+# attributions and told apart by this field, never dropped.
+_ACT_WORDS: dict[str, tuple[str, ...]] = {
+    "speech": (
+        "say", "tell", "add", "continue", "state", "explain", "note", "insist", "argue", "describe", "stress",
+        "emphasize", "emphasise", "assert", "declare", "maintain", "recall", "respond", "reply", "remark",
+        "observe", "comment", "testify", "brief", "contend", "point", "caution", "urge", "complain", "call",
+        "confirm", "deny", "admit", "acknowledge", "concede", "warn", "accuse", "allege", "announce", "claim",
+        "joke", "quip", "laugh", "speak", "recount", "repeat", "reiterate", "counter", "charge", "boast",
+        "quote", "mention", "report", "according", "accord", "per", "statement", "interview", "remark", "comments",
+        "admonish", "chastise", "lament", "muse", "predict", "read", "dispute", "refute", "scoff", "shout",
+        "answer",
+    ),
+    "writing": ("write", "tweet", "post", "pen", "email", "e-mail", "text", "blog", "publish", "co-write", "letter"),
+    "belief": (
+        "believe", "think", "fear", "worry", "know", "expect", "feel", "suspect", "assume", "doubt",
+        "consider", "seem", "appear", "understand", "concern", "convince", "wonder", "hope", "confident",
+        "eager", "excited", "hopeful", "sure", "aware", "bristle", "frustrated",
+    ),
+    "perception": ("see", "hear", "notice", "watch", "witness", "learn", "smell", "sense"),
+    "intention": (
+        "want", "plan", "intend", "aim", "vow", "pledge", "promise", "offer", "threaten", "seek", "wish",
+        "resolve", "decide", "opt", "refuse", "agree", "propose", "look", "try",
+        "decline", "ban", "order",
+    ),
+    "finding": ("show", "find", "indicate", "reveal", "disclose", "estimate", "determine", "rule", "prove",
+                "analyze", "analyse", "forecast", "cite", "suggest", "conclude"),
+    "question": ("ask", "question", "inquire", "enquire"),
+}
+ACT_OF_LEMMA: dict[str, SpeechAct] = {}
+for _act, _words in _ACT_WORDS.items():
+    for _w in _words:
+        ACT_OF_LEMMA.setdefault(_w, SpeechAct(_act))
+
+
+def act_of(lemmas: list[str]) -> SpeechAct:
+    """The act a cue reports, by the first of its lemmas the table knows (else "other": an action or
+    an event, "voted against", "has been commended for"); a colon or a bare relay is speech."""
+    for lemma in lemmas:
+        act = ACT_OF_LEMMA.get(lemma.lower())
+        if act is not None:
+            return act
+    return SpeechAct.speech if not any(w.isalpha() for w in lemmas) else SpeechAct.other
