@@ -56,6 +56,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, example_dir: Path, models: 
         _write(dam, name, *fields)
     example = sorted(str(p) for p in example_dir.iterdir() if p.name not in {"README.md", "EXPECTED.md"})
     out = tmp / "out"
+    out.mkdir()  # outputs go into a folder that exists (E062 otherwise)
     result = CliRunner().invoke(app, [
         "analyze", *example, str(dam), "-o", str(out / "dossier.json"), "--html", str(out / "report.html"),
         "--md", str(out / "brief.md"), "--csv", str(out / "csv"), "--db", str(tmp / "store.duckdb"),
