@@ -288,3 +288,21 @@ def test_span_index_finds_what_a_scan_finds(spans: list[tuple[int, int] | None],
         scan = [i for i, s in enumerate(spans) if s is not None and overlaps(s, q)]
         assert index.overlapping(q) == scan
         assert index.any_overlapping(q) == bool(scan)
+
+
+def test_an_article_over_the_length_an_article_may_have_is_skipped_and_the_batch_goes_on(
+    tmp_path: Path, models: None
+) -> None:
+    for name, text in STORY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "d-long.md").write_text("---\ntitle: Long\noutlet: Gazette\n---\n\n" + "officials " * 40_000,
+                                        encoding="utf-8")
+    out = tmp_path / "d.json"
+    result = runner.invoke(app, ["analyze", str(tmp_path), "-o", str(out), "--set", "max_article_chars=100000"])
+    assert result.exit_code == 0, result.output
+    dossier = json.loads(out.read_text(encoding="utf-8"))
+    assert "d-long.md" not in {Path(a["file"]).name for a in dossier["articles"]}
+    assert len(dossier["articles"]) == len(STORY)
+    [skip] = dossier["skipped"]
+    assert skip["reason"].startswith("[E073]") and "over the 100,000" in skip["reason"]
+    assert skip["input"].endswith("d-long.md")

@@ -55,6 +55,7 @@ class Errors(str, Enum):
     E070 = "[E070] {path}: parsing stopped after {seconds:g} s (--article-timeout); the article was not analysed"
     E071 = "[E071] interrupted: {done} of {total} articles analysed and stored in {db}; rerun the same command to resume"
     E072 = "[E072] interrupted before the dossier was written; {detail}"
+    E073 = "[E073] {path}: {chars:,} characters, over the {limit:,} an article may have (max_article_chars); the article was not analysed"
 
     def format(self, **kw: object) -> str:  # type: ignore[override]
         return self.value.format(**kw)

@@ -39,7 +39,12 @@ def safe(value: object) -> str:
     text = str(value)
     if not text.isprintable():  # the fast path: most text has nothing to escape
         text = "".join(map(_visible, text))
-    return escape(text)
+    shown = escape(text)
+    if text.endswith("\\") and not text.endswith("\\\\") and shown.endswith("\\\\"):
+        # Rich doubles a trailing backslash in case markup follows; a value ends the line it is
+        # printed on (or is followed by plain text), so the doubling would show
+        shown = shown[:-1]
+    return shown
 
 
 def say(label: str, style: str, message: object) -> None:

@@ -29,6 +29,10 @@ class Settings(BaseModel):
     max_bytes: int = Field(
         5_000_000, ge=1, description="Largest article text accepted, in bytes; larger inputs are skipped."
     )
+    max_article_chars: int = Field(
+        300_000, ge=1, description="Longest article text analysed, in characters (ten times the longest article of the "
+        "scored corpora); a longer one is skipped with a reason, so that no article holds more memory than the budget allows.",
+    )
     article_timeout: float | None = Field(
         300.0, gt=0, description="Seconds one article's analysis may take; a slower article is skipped with a reason (none: no limit)."
     )

@@ -123,7 +123,7 @@ def _plain_type(kind: str) -> str:
 # Settings that steer reading, output or the cross-article stages only (reprints, claim
 # grouping, NLI confirmation of conflicts); any other may change what a per-article analysis finds.
 _NOT_ANALYSIS = {
-    "db", "progress", "max_bytes", "article_timeout", "field_map", "near_duplicate_threshold", "claim_similarity",
+    "db", "progress", "max_bytes", "max_article_chars", "article_timeout", "field_map", "near_duplicate_threshold", "claim_similarity",
     "story_similarity", "nli_model",
     "contradiction_judge",
 }
