@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity, Span
+from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
 from sourcetrace.sources.outlets import OutletIndex
 from sourcetrace.sources.roots import original_article, outlet_entity, root_of, top_affiliation
+from sourcetrace.text.spans import shared_share
 
 
 @dataclass
@@ -38,20 +39,15 @@ def _one_per_account(atts: list[Attribution], entities: dict[str, Entity]) -> se
         named = ent is not None and ent.kind.value in ("person", "organization", "government", "outlet")
         return (-len(att.chain), 0 if named else 1)
 
-    kept: list[Attribution] = []
+    kept: list[tuple[str, tuple[int, int]]] = []  # (article, content span) of each account kept
+    ids: set[str] = set()
     for att in sorted(atts, key=rank):
-        if att.content is None or not any(
-            k.article_id == att.article_id and k.content is not None and _shared(k.content, att.content) >= 0.5
-            for k in kept
-        ):
-            kept.append(att)
-    return {a.id for a in kept}
-
-
-def _shared(a: Span, b: Span) -> float:
-    """Characters two spans share, over the shorter one."""
-    short = min(a.end - a.start, b.end - b.start)
-    return max(0, min(a.end, b.end) - max(a.start, b.start)) / short if short > 0 else 0.0
+        span = (att.content.start, att.content.end) if att.content is not None else None
+        if span is None or not any(art == att.article_id and shared_share(k, span) >= 0.5 for art, k in kept):
+            if span is not None:
+                kept.append((att.article_id, span))
+            ids.add(att.id)
+    return ids
 
 
 def sourcing(

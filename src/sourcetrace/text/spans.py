@@ -58,3 +58,9 @@ class SpanIndex:
         lo = bisect.bisect_right(self._starts, query[0] - self._longest)
         hi = bisect.bisect_left(self._starts, query[1])
         return any(overlaps(span, query) for span, _ in self._items[lo:hi])
+
+
+def shared_share(a: CharSpan, b: CharSpan) -> float:
+    """Characters the two spans share, over the shorter one (0 when one is empty)."""
+    short = min(a[1] - a[0], b[1] - b[0])
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / short if short > 0 else 0.0
