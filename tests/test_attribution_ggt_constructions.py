@@ -92,3 +92,16 @@ def test_a_statement_from_a_body_speaks_for_it(models: None) -> None:
 def test_a_name_after_its_titles_is_the_speaker(models: None) -> None:
     assert _speakers("Harbour city councillor and tenants advocate Josh Penn said rents were rising.") == [
         ("said", "Josh Penn")]
+
+
+def test_a_pronoun_after_a_quote_means_the_person_just_introduced(models: None) -> None:
+    # the person of the sentence before is an object, and a subject further back spoke last
+    text = ("Tom Beck said the hall was full. Families on Dock Street got help from volunteer Omar Lind, 52. "
+            "\"I had no idea how to start,\" he says.")
+    assert _speakers(text)[-1] == ("says", "Omar Lind")
+
+
+def test_a_pronoun_passes_through_a_sentence_whose_subject_is_the_same_pronoun(models: None) -> None:
+    text = ("Tom Beck said the hall was full. The kitchen was given to volunteer Omar Lind, 52, in May. "
+            "He soon ran it alone. \"I found my place,\" he says.")
+    assert _speakers(text)[-1] == ("says", "Omar Lind")

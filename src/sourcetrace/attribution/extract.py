@@ -27,6 +27,7 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     resolver = SpeakerResolver(doc, article.outlet)
     resolver.plugin = plugin(settings, "speaker_resolver")  # type: ignore[assignment]
     ctx = Context(find_quotes(doc), resolver)
+    resolver.quotes = ctx.quotes
     raws = rule_attributions(doc, ctx)
     tagger = load_tagger(settings.attribution_model) if settings.use_tagger else None
     uncued: list[Uncued] = []

@@ -100,6 +100,7 @@ class Mention:
     gender: str | None = None  # "he" or "she", as the article refers to this person
     aliases: frozenset[str] = frozenset()  # words of the title before the name or the apposition after it
     subject: bool = True  # the subject of its clause, or a speaker: what a later "he" or "she" most likely means
+    clause_subject: bool = True  # the subject of any clause, also of one reported ("said Reed had left")
     spoke: bool = False  # a resolved speaker, not a name the parser found
 
 
@@ -114,17 +115,24 @@ class SpeakerResolver:
 
     bodies: list[Mention] = field(default_factory=list)  # organisations named, for "the company"
     genders: dict[str, str] = field(default_factory=dict)  # full name → "he" / "she"
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # the article's quotations, in text order
 
     def __post_init__(self) -> None:
         text = doc_text(self.doc)
+        # the parser often labels a surname alone as a place or a body ("Reed said", Reed an ORG):
+        # one that ends a person named in full is that person
+        surnames = {e.text.split()[-1] for e in self.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1}
         for ent in self.doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ in {"ORG", "GPE", "NORP"} and len(ent) == 1 and ent.text in surnames:
+                self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char,
+                                             subject=_is_subject(ent, main=True), clause_subject=_is_subject(ent)))
+            elif ent.label_ == "PERSON":
                 if _credit(text, ent.start_char, ent.end_char):
                     continue
                 context = text[max(0, ent.start_char - 80) : ent.end_char + 80]
                 self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context,
                                              aliases=_alias_words(text, ent.start_char, ent.end_char),
-                                             subject=_is_subject(ent, main=True)))
+                                             subject=_is_subject(ent, main=True), clause_subject=_is_subject(ent)))
             elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
                 self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
             elif ent.label_ == "ORG":
@@ -182,6 +190,9 @@ class SpeakerResolver:
         if author is not None:
             return author
         low, before = _referring_form(span, text.lower()), self._before(span.start_char)
+        near = self._pronoun_near(span, low, before)
+        if near is not None:
+            return near
         for step in (self._pronoun, self._group, self._it, self._outlet_role, self._person_role, self._definite):
             found = step(low, before)
             if found is not None:
@@ -262,6 +273,62 @@ class SpeakerResolver:
         last = name.split()[-1] if name.split() else ""
         found = {g for n, g in self.genders.items() if n.split()[-1] == last}
         return found.pop() if len(found) == 1 else None
+
+    def _quoted(self, sent: SpacySpan) -> bool:
+        """Whether a sentence lies mostly inside a quotation (a quoted sentence names no one the
+        narrative introduces)."""
+        k = bisect.bisect_right(self.quotes, (sent.end_char, sent.end_char)) - 1
+        inside = 0
+        while k >= 0 and self.quotes[k][1] > sent.start_char:
+            inside += min(self.quotes[k][1], sent.end_char) - max(self.quotes[k][0], sent.start_char)
+            k -= 1
+        return inside * 2 > sent.end_char - sent.start_char
+
+    def _narrative_before(self, sent: SpacySpan) -> SpacySpan | None:
+        """The narrative sentence before ``sent``, past the quoted sentences between them (at most
+        four): the stretch a writer expects "he said" to reach back to."""
+        doc = sent.doc
+        for _ in range(4):
+            if sent.start == 0:
+                return None
+            sent = doc[sent.start - 1].sent
+            if not self._quoted(sent):
+                return sent
+        return None
+
+    def _pronoun_near(self, span: SpacySpan, low: str, before: list[Mention], depth: int = 0) -> Speaker | None:
+        """'he', 'she' with a person of that gender named in the pronoun's sentence or one of the two
+        narrative sentences before it: the nearest such person (a subject or speaker first), even
+        when a subject named further back spoke last ("… told the paper …" parsed as an object, then
+        '"…," he said'). A sentence that names no one but has "he" as a subject passes the question on
+        to that pronoun."""
+        if low not in MALE | FEMALE or span.start == 0:
+            return None
+        other = "she" if low in MALE else "he"
+        same = _HE if low in MALE else _SHE
+        end, sent = span.start_char, span.sent
+        for _ in range(2):
+            found = self._narrative_before(sent)
+            start = found.start_char if found is not None else sent.start_char
+            people = [m for m in before if start < m.end_char <= end and m.kind == EntityKind.person
+                      and (len(m.name.split()) > 1 or m.spoke or m.subject)
+                      and (m.gender or self.gender_of(m.name)) != other]
+            # the main clause's subject or a speaker, else the subject of a clause it reports, else the latest
+            pick = (next((m for m in people if m.subject), None) or next((m for m in people if m.clause_subject), None)
+                    or next(iter(people), None))
+            if pick is not None:
+                return Speaker(name=_drop_title(pick.name), kind=EntityKind.person)
+            if found is None:
+                return None
+            subject = next((t for t in found if t.lower_ in same and t.dep_ in {"nsubj", "nsubjpass"}
+                            and t.idx < end), None)
+            if subject is not None:
+                if depth >= 3:
+                    return None
+                return self._pronoun_near(span.doc[subject.i : subject.i + 1], subject.lower_,
+                                          self._before(subject.idx), depth + 1)
+            end, sent = start, found
+        return None
 
     def _pronoun(self, low: str, before: list[Mention]) -> Speaker | None:
         """'he', 'she': the latest earlier person named in full who was the subject of a clause or a
