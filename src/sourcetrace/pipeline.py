@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+import numpy as np
+
 from sourcetrace.assessment import assess
 from sourcetrace.attribution import extract_attributions
 from sourcetrace.attribution.tagger import load_tagger
@@ -49,6 +51,7 @@ from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
 from sourcetrace.store.database import Store, findings_key
 from sourcetrace.stories import StoryGroups, group_stories
+from sourcetrace.text.embed import encode
 from sourcetrace.timeline import extract_timeline
 from sourcetrace.version import __version__
 
@@ -227,11 +230,27 @@ def build_dossier(
 
 def group_corpus(articles: list[Article], settings: Settings, store: Store | None = None) -> StoryGroups:
     """Stories of the pile; with a store, articles already in a story keep it and the result is saved."""
-    known = store.story_members() if store is not None else None
-    groups = group_stories(articles, settings, known=known)
-    if store is not None:
-        store.put_story_members(groups.of_article)
+    if store is None:
+        return group_stories(articles, settings)
+    groups = group_stories(articles, settings, known=store.story_members(), encoder=_stored_encoder(store))
+    store.put_story_members(groups.of_article)
     return groups
+
+
+def _stored_encoder(store: Store) -> Callable[[list[str]], np.ndarray]:
+    """:func:`encode` through the store: only texts it has not embedded before are encoded (a
+    rerun's titles and leads are mostly known), and the store keeps exactly this run's."""
+
+    def run(texts: list[str]) -> np.ndarray:
+        have = store.cached_embeddings(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in have]
+        new = dict(zip(todo, encode(todo), strict=True)) if todo else {}
+        with _interrupt_deferred():
+            store.put_embeddings(new, keep=texts)
+        have |= new
+        return np.stack([have[t] for t in texts])
+
+    return run
 
 
 StoryWork = tuple[list[Article], list[ArticleAnalysis], list[Entity], Settings]

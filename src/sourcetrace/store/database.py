@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from sourcetrace.dossier.models import (
     Article,
@@ -93,6 +94,8 @@ TABLES: dict[str, dict[str, str]] = {
     # Each story's claims and conflicts (ids local to the story), keyed by findings_key: a rerun
     # reuses them for a story whose articles, analyses, entities and settings did not change.
     "story_findings": {"key": "VARCHAR PRIMARY KEY", "story_id": "VARCHAR", "claims": "JSON", "conflicts": "JSON"},
+    # The story grouping's title-and-lead embeddings, keyed by version and the text's sha256.
+    "embeddings": {"key": "VARCHAR PRIMARY KEY", "vector": "FLOAT[]"},
 }
 # Keyed by article id too: the same wire text under two ids has two analyses (ids inside differ).
 _EXTRA_DDL = {"analyses": ", PRIMARY KEY (content_hash, version, article_id)"}
@@ -115,8 +118,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # Version 3 groups articles into stories: the findings' tables gain their story column
     # (the stories and story_members tables are new, created afterwards).
     2: [f"ALTER TABLE IF EXISTS {t} ADD COLUMN IF NOT EXISTS story VARCHAR" for t in ("claims", "conflicts", "timeline")],
-    # Version 4 caches each story's findings: the story_findings table is new (created afterwards,
-    # empty, so the first run after the upgrade computes every story once).
+    # Version 4 caches each story's findings and the grouping's embeddings: the story_findings and
+    # embeddings tables are new (created afterwards, empty: the first run after the upgrade fills them).
     3: [],
 }
 
@@ -401,6 +404,28 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def cached_embeddings(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of these texts (unit rows, float32), by text."""
+        by_key = {_text_key(t): t for t in texts}
+        if not by_key:
+            return {}
+        rows = self.con.execute(
+            "SELECT key, vector FROM embeddings WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(by_key)]
+        ).fetchall()
+        return {by_key[key]: np.asarray(vector, dtype=np.float32) for key, vector in rows}
+
+    def put_embeddings(self, new: dict[str, np.ndarray], keep: Iterable[str]) -> None:
+        """Store embeddings by text and drop those of texts not in ``keep``, in one transaction."""
+        keep_keys = [_text_key(t) for t in keep]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM embeddings WHERE key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep_keys])
+            self._insert("embeddings", ({"key": _text_key(t), "vector": v.tolist()} for t, v in new.items()), replace=True)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
     def story_members(self) -> dict[str, str]:
         """The story of every article that has one, by article id."""
         return dict(self.con.execute("SELECT article_id, story_id FROM story_members").fetchall())
@@ -430,6 +455,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _text_key(text: str) -> str:
+    # a new release may embed differently: its vectors are its own
+    return f"{__version__}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
 
 
 def _span(prefix: str, span: Span | None) -> dict[str, object]:
