@@ -8,7 +8,9 @@ The plain functions the CLI's commands wrap: :func:`analyze` (paths to dossier),
 Each article is analysed under a budget: its text is parsed in sections (``nlp.parse_text``),
 and its analysis stops at ``settings.article_timeout`` seconds with a skip reason (E070), the
 batch going on. With a store, each analysis is committed as it completes, so an interrupted
-run (SIGINT) keeps what it finished and a rerun resumes (E071).
+run (SIGINT) keeps what it finished and a rerun resumes (E071). A rerun also reuses the grouping's
+title-and-lead embeddings and the findings of every story whose inputs did not change (the
+store's ``findings_key``), so adding a few articles to a stored corpus costs about those articles.
 """
 
 from __future__ import annotations
