@@ -203,7 +203,8 @@ def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis
     order, with their reprint marks) and their analyses after entity resolution (chains, speakers),
     the entities those name (resolved over the whole corpus, so a new article elsewhere can change
     them; mentions and aliases are left out, the findings never read them), the settings that act
-    on findings directly (the outlets file by its content) and the sourcetrace version."""
+    on findings directly (the outlets file by its content; an NLI model and a judge plug-in by their
+    names only: replacing one in place needs another --db) and the sourcetrace version."""
     h = hashlib.sha256()
 
     def feed(obj: object) -> None:
