@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -76,7 +75,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.path, args.n, args.one, args.out)))
         return
-    extra = max(1, math.ceil(args.n * args.new_percent / 100))
+    extra = max(1, round(args.n * args.new_percent / 100))
     with tempfile.TemporaryDirectory(prefix="sourcetrace-rerun-") as tmp:
         db = Path(tmp) / "store.duckdb"
         first = _run(args.path, args.n, db, "first", None)
