@@ -8,7 +8,9 @@ The plain functions the CLI's commands wrap: :func:`analyze` (paths to dossier),
 Each article is analysed under a budget: its text is parsed in sections (``nlp.parse_text``),
 and its analysis stops at ``settings.article_timeout`` seconds with a skip reason (E070), the
 batch going on. With a store, each analysis is committed as it completes, so an interrupted
-run (SIGINT) keeps what it finished and a rerun resumes (E071).
+run (SIGINT) keeps what it finished and a rerun resumes (E071). A rerun also reuses the grouping's
+title-and-lead embeddings and the findings of every story whose inputs did not change (the
+store's ``findings_key``), so adding a few articles to a stored corpus costs about those articles.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
+
+import numpy as np
 
 from sourcetrace.assessment import assess
 from sourcetrace.attribution import extract_attributions
@@ -47,8 +51,9 @@ from sourcetrace.nlp import load_nlp, parse_text
 from sourcetrace.progress import track
 from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
-from sourcetrace.store.database import Store
+from sourcetrace.store.database import Store, findings_key
 from sourcetrace.stories import StoryGroups, group_stories
+from sourcetrace.text.embed import encode
 from sourcetrace.timeline import extract_timeline
 from sourcetrace.version import __version__
 
@@ -201,7 +206,7 @@ def build_dossier(
     attributions = [a for an in analyses for a in an.attributions]
     entities = resolve_entities(articles, attributions, settings)
     groups = group_corpus(articles, settings, store)
-    stories, claims, conflicts = analyze_stories(groups, articles, analyses, entities, settings, per_story)
+    stories, claims, conflicts = analyze_stories(groups, articles, analyses, entities, settings, per_story, store)
     timeline = sorted(
         (t for an in analyses for t in an.timeline),
         key=lambda t: (t.sort_key is None, t.sort_key or "", t.article_id, t.start),
@@ -227,11 +232,27 @@ def build_dossier(
 
 def group_corpus(articles: list[Article], settings: Settings, store: Store | None = None) -> StoryGroups:
     """Stories of the pile; with a store, articles already in a story keep it and the result is saved."""
-    known = store.story_members() if store is not None else None
-    groups = group_stories(articles, settings, known=known)
-    if store is not None:
-        store.put_story_members(groups.of_article)
+    if store is None:
+        return group_stories(articles, settings)
+    groups = group_stories(articles, settings, known=store.story_members(), encoder=_stored_encoder(store))
+    store.put_story_members(groups.of_article)
     return groups
+
+
+def _stored_encoder(store: Store) -> Callable[[list[str]], np.ndarray]:
+    """:func:`encode` through the store: only texts it has not embedded before are encoded (a
+    rerun's titles and leads are mostly known), and the store keeps exactly this run's."""
+
+    def run(texts: list[str]) -> np.ndarray:
+        have = store.cached_embeddings(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in have]
+        new = dict(zip(todo, encode(todo), strict=True)) if todo else {}
+        with _interrupt_deferred():
+            store.put_embeddings(new, keep=texts)
+        have |= new
+        return np.stack([have[t] for t in texts])
+
+    return run
 
 
 StoryWork = tuple[list[Article], list[ArticleAnalysis], list[Entity], Settings]
@@ -256,20 +277,23 @@ def analyze_stories(
     entities: list[Entity],
     settings: Settings,
     per_story: PerStory = map,
+    store: Store | None = None,
 ) -> tuple[list[Story], list[Claim], list[Conflict]]:
     """Claims, independence and conflicts found within each story (entities are the corpus's),
     each story's work mapped by ``per_story`` (in turn by default; the Ray engine runs them as
-    parallel tasks); claim and conflict ids numbered across the stories, earliest story first."""
+    parallel tasks); claim and conflict ids numbered across the stories, earliest story first.
+    With a store, a story whose inputs are unchanged (:func:`findings_key`) reuses its stored findings."""
     by_id = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
     works: list[StoryWork] = [
         ([by_id[i] for i in ids], [analysis_of[i] for i in ids], entities, settings) for ids in groups.members.values()
     ]
+    results = _findings(works, list(groups.members), entities, settings, per_story, store)
     stories: list[Story] = []
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
     for (sid, member_ids), work, (own_claims, own_conflicts) in zip(
-        groups.members.items(), works, per_story(story_findings, works), strict=True
+        groups.members.items(), works, results, strict=True
     ):
         arts = work[0]
         atts = [a for an in work[1] for a in an.attributions]
@@ -288,6 +312,25 @@ def analyze_stories(
             contested=sum(c.status is ClaimStatus.contested for c in own_claims), conflicts=len(own_conflicts),
         ))
     return stories, claims, conflicts
+
+
+def _findings(
+    works: list[StoryWork], story_ids: list[str], entities: list[Entity], settings: Settings,
+    per_story: PerStory, store: Store | None,
+) -> list[tuple[list[Claim], list[Conflict]]]:
+    """Each story's findings, in order: from the store where its key is known, else computed (by
+    ``per_story``, the misses only) and stored, so the next run reuses them."""
+    if store is None:
+        return list(per_story(story_findings, works))
+    by_ent = {e.id: e for e in entities}
+    keys = [findings_key(arts, ans, by_ent, settings) for arts, ans, _, _ in works]
+    cached = store.cached_findings(keys)
+    todo = [n for n, k in enumerate(keys) if k not in cached]
+    fresh = dict(zip(todo, per_story(story_findings, [works[n] for n in todo]), strict=True))
+    # stored before analyze_stories renumbers the ids in place: the store keeps them local to the story
+    with _interrupt_deferred():
+        store.put_findings({keys[n]: (story_ids[n], *fresh[n]) for n in todo}, keep=keys)
+    return [fresh[n] if n in fresh else cached[k] for n, k in enumerate(keys)]
 
 
 def _story_title(articles: list[Article]) -> str:

@@ -1,5 +1,6 @@
 """DuckDB store: articles, per-article analyses (cached by content hash), the stories articles are
-in (kept across runs: new articles join them) and the dossier as tables.
+in (kept across runs: new articles join them), each story's findings (cached by what they are
+computed from) and the dossier as tables.
 
 The dossier's attributions, entities, claims, conflicts and timeline are kept as
 real tables (spans flattened to start/end/text columns) so they can be queried
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from sourcetrace.dossier.models import (
     Article,
@@ -25,6 +27,7 @@ from sourcetrace.dossier.models import (
     Claim,
     Conflict,
     Dossier,
+    Entity,
     Span,
     SpanRef,
     TimelineEntry,
@@ -32,9 +35,11 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.errors import UsageError
 from sourcetrace.settings import Settings
+from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.sources.roots import outlet_entity
 from sourcetrace.version import __version__
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Column name -> DuckDB type, per table; the order is the column order.
 TABLES: dict[str, dict[str, str]] = {
@@ -86,6 +91,11 @@ TABLES: dict[str, dict[str, str]] = {
     # Which story each article is in: kept across runs, so reruns keep the ids and new articles join.
     "story_members": {"article_id": "VARCHAR PRIMARY KEY", "story_id": "VARCHAR"},
     "dossiers": {"created": "VARCHAR", "dossier": "JSON"},
+    # Each story's claims and conflicts (ids local to the story), keyed by findings_key: a rerun
+    # reuses them for a story whose articles, analyses, entities and settings did not change.
+    "story_findings": {"key": "VARCHAR PRIMARY KEY", "story_id": "VARCHAR", "claims": "JSON", "conflicts": "JSON"},
+    # The story grouping's title-and-lead embeddings, keyed by version and the text's sha256.
+    "embeddings": {"key": "VARCHAR PRIMARY KEY", "vector": "FLOAT[]"},
 }
 # Keyed by article id too: the same wire text under two ids has two analyses (ids inside differ).
 _EXTRA_DDL = {"analyses": ", PRIMARY KEY (content_hash, version, article_id)"}
@@ -108,6 +118,9 @@ MIGRATIONS: dict[int, list[str]] = {
     # Version 3 groups articles into stories: the findings' tables gain their story column
     # (the stories and story_members tables are new, created afterwards).
     2: [f"ALTER TABLE IF EXISTS {t} ADD COLUMN IF NOT EXISTS story VARCHAR" for t in ("claims", "conflicts", "timeline")],
+    # Version 4 caches each story's findings and the grouping's embeddings: the story_findings and
+    # embeddings tables are new (created afterwards, empty: the first run after the upgrade fills them).
+    3: [],
 }
 
 
@@ -152,6 +165,63 @@ def analysis_key(settings: Settings | None) -> str:
         relevant["tagger_recipe"] = _recipe_fingerprint(settings.attribution_model)
     digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:12]
     return f"{__version__}+{digest}"
+
+
+# Settings that reach a story's findings only through its articles, their analyses or its members
+# (all in findings_key themselves), or not at all.
+_NOT_FINDINGS = {
+    "db", "progress", "max_bytes", "max_article_chars", "article_timeout", "field_map", "follow_symlinks",
+    "near_duplicate_threshold", "story_similarity",
+}
+
+
+def _entities_used(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
+                   entities: dict[str, Entity], settings: Settings) -> list[Entity]:
+    """The entities a story's findings can read: its attributions' chains and speakers, its
+    articles' outlets, and the affiliations above them (roots are walked up)."""
+    outlets = load_outlets(settings.outlets_file)
+    wanted: list[str] = [o for a in articles if (o := outlet_entity(a, outlets))]
+    for an in analyses:
+        for att in an.attributions:
+            wanted += att.chain
+            if att.speaker_entity:
+                wanted.append(att.speaker_entity)
+    seen: set[str] = set()
+    while wanted:
+        eid = wanted.pop()
+        if eid in seen:
+            continue
+        seen.add(eid)
+        if (ent := entities.get(eid)) is not None and ent.affiliation:
+            wanted.append(ent.affiliation)
+    return [entities[e] for e in sorted(seen) if e in entities]
+
+
+def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
+                 entities: dict[str, Entity], settings: Settings) -> str:
+    """A digest of all that one story's claims and conflicts are computed from: its articles (in
+    order, with their reprint marks) and their analyses after entity resolution (chains, speakers),
+    the entities those name (resolved over the whole corpus, so a new article elsewhere can change
+    them; mentions and aliases are left out, the findings never read them), the settings that act
+    on findings directly (the outlets file by its content; an NLI model and a judge plug-in by their
+    names only: replacing one in place needs another --db) and the sourcetrace version."""
+    h = hashlib.sha256()
+
+    def feed(obj: object) -> None:
+        h.update(json.dumps(obj, sort_keys=True, ensure_ascii=True).encode("ascii"))
+        h.update(b"\0")
+
+    relevant = settings.model_dump(mode="json", exclude=_NOT_FINDINGS)
+    if settings.outlets_file is not None and settings.outlets_file.is_file():
+        relevant["outlets_digest"] = hashlib.sha256(settings.outlets_file.read_bytes()).hexdigest()
+    feed([__version__, relevant])
+    for a in articles:
+        feed(a.model_dump(mode="json", exclude={"file", "record", "format", "warnings"}))
+    for an in analyses:
+        h.update(an.model_dump_json().encode("utf-8"))
+        h.update(b"\0")
+    feed([[e.id, e.name, e.kind.value, e.affiliation] for e in _entities_used(articles, analyses, entities, settings)])
+    return h.hexdigest()
 
 
 class Store:
@@ -304,6 +374,59 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def cached_findings(self, keys: Sequence[str]) -> dict[str, tuple[list[Claim], list[Conflict]]]:
+        """Stored claims and conflicts (ids local to their story) of the stories with these keys."""
+        if not keys:
+            return {}
+        rows = self.con.execute(
+            "SELECT key, claims, conflicts FROM story_findings WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+            [list(keys)],
+        ).fetchall()
+        return {
+            key: ([Claim.model_validate(c) for c in json.loads(claims)],
+                  [Conflict.model_validate(x) for x in json.loads(conflicts)])
+            for key, claims, conflicts in rows
+        }
+
+    def put_findings(self, found: dict[str, tuple[str, list[Claim], list[Conflict]]], keep: Iterable[str]) -> None:
+        """Store stories' findings by key ({key: (story id, claims, conflicts)}) and drop those of
+        keys not in ``keep`` (stories that changed or are gone), in one transaction."""
+        keep = list(keep)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM story_findings WHERE key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
+            self._insert("story_findings", (
+                {"key": key, "story_id": sid, "claims": [c.model_dump(mode="json") for c in claims],
+                 "conflicts": [x.model_dump(mode="json") for x in conflicts]}
+                for key, (sid, claims, conflicts) in found.items()
+            ), replace=True)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def cached_embeddings(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of these texts (unit rows, float32), by text."""
+        by_key = {_text_key(t): t for t in texts}
+        if not by_key:
+            return {}
+        rows = self.con.execute(
+            "SELECT key, vector FROM embeddings WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(by_key)]
+        ).fetchall()
+        return {by_key[key]: np.asarray(vector, dtype=np.float32) for key, vector in rows}
+
+    def put_embeddings(self, new: dict[str, np.ndarray], keep: Iterable[str]) -> None:
+        """Store embeddings by text and drop those of texts not in ``keep``, in one transaction."""
+        keep_keys = [_text_key(t) for t in keep]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM embeddings WHERE key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep_keys])
+            self._insert("embeddings", ({"key": _text_key(t), "vector": v.tolist()} for t, v in new.items()), replace=True)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
     def story_members(self) -> dict[str, str]:
         """The story of every article that has one, by article id."""
         return dict(self.con.execute("SELECT article_id, story_id FROM story_members").fetchall())
@@ -333,6 +456,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _text_key(text: str) -> str:
+    # a new release may embed differently: its vectors are its own
+    return f"{__version__}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
 
 
 def _span(prefix: str, span: Span | None) -> dict[str, object]:
