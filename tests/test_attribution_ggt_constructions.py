@@ -105,3 +105,9 @@ def test_a_pronoun_passes_through_a_sentence_whose_subject_is_the_same_pronoun(m
     text = ("Tom Beck said the hall was full. The kitchen was given to volunteer Omar Lind, 52, in May. "
             "He soon ran it alone. \"I found my place,\" he says.")
     assert _speakers(text)[-1] == ("says", "Omar Lind")
+
+
+def test_a_role_given_before_the_name_means_the_person_named_with_it_next(models: None) -> None:
+    text = ("The lawyer for the harbour board said the permits were valid. "
+            "The lawyer, Dana Reed, said the board would appeal.")
+    assert [name for _, name in _speakers(text)] == ["Dana Reed", "Dana Reed"]

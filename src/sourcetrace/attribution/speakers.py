@@ -73,6 +73,8 @@ BODY_ROLE = re.compile(
 )
 _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "committee", "council", "board", "service",
                           "regulator", "watchdog"})
+# How far ahead a role given before its name ("the lawyer for the board … The lawyer, Dana Reed,") may be named.
+AHEAD_CHARS = 1000
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -101,6 +103,7 @@ class Mention:
     aliases: frozenset[str] = frozenset()  # words of the title before the name or the apposition after it
     subject: bool = True  # the subject of its clause, or a speaker: what a later "he" or "she" most likely means
     clause_subject: bool = True  # the subject of any clause, also of one reported ("said Reed had left")
+    start_char: int = -1  # where a name the parser found starts (-1 for a remembered speaker)
     spoke: bool = False  # a resolved speaker, not a name the parser found
 
 
@@ -132,7 +135,8 @@ class SpeakerResolver:
                 context = text[max(0, ent.start_char - 80) : ent.end_char + 80]
                 self.mentions.append(Mention(ent.text, EntityKind.person, ent.end_char, context,
                                              aliases=_alias_words(text, ent.start_char, ent.end_char),
-                                             subject=_is_subject(ent, main=True), clause_subject=_is_subject(ent)))
+                                             subject=_is_subject(ent, main=True), clause_subject=_is_subject(ent),
+                                             start_char=ent.start_char))
             elif ent.label_ in {"ORG", "NORP", "GPE"} and OUTLET_WORDS.search(ent.text):
                 self.mentions.append(Mention(_strip_the(ent.text), EntityKind.outlet, ent.end_char))
             elif ent.label_ == "ORG":
@@ -197,6 +201,9 @@ class SpeakerResolver:
             found = step(low, before)
             if found is not None:
                 return found
+        ahead = self._role_ahead(span)
+        if ahead is not None:
+            return ahead
         body = self._body_role(low, span.start_char)
         if body is not None:
             return body
@@ -204,6 +211,26 @@ class SpeakerResolver:
         if described is not None:
             return described
         return self._named(span, text, before)
+
+    def _role_ahead(self, span: SpacySpan) -> Speaker | None:
+        """'the lawyer for the board' with no one named before as a lawyer: the person named next
+        with that title set beside the name ("The lawyer, Dana Reed, added …"), within the next
+        few sentences: news often gives the role first and the name a line later."""
+        core = _core_name(span).lower()
+        if not core.startswith("the ") or not PERSON_ROLE.match(core):
+            return None
+        role = core.removeprefix("the ").strip()
+        text = doc_text(self.doc)
+        titled = re.compile(rf"\b{re.escape(role)}s?,?\s*$", re.I)
+        k = bisect.bisect_right(self.mentions, span.end_char, key=_end)
+        for m in self.mentions[k:]:
+            if m.end_char > span.end_char + AHEAD_CHARS:
+                break
+            if m.kind is EntityKind.person and m.start_char > span.end_char and len(m.name.split()) > 1 and (
+                titled.search(text[max(0, m.start_char - 40) : m.start_char]) or role.split()[-1] in m.aliases
+            ):
+                return Speaker(name=_drop_title(m.name), kind=EntityKind.person)
+        return None
 
     def _body_role(self, low: str, pos: int) -> Speaker | None:
         """'the company', 'the security firm', 'the agency': the latest organisation named before
