@@ -111,3 +111,9 @@ def test_a_role_given_before_the_name_means_the_person_named_with_it_next(models
     text = ("The lawyer for the harbour board said the permits were valid. "
             "The lawyer, Dana Reed, said the board would appeal.")
     assert [name for _, name in _speakers(text)] == ["Dana Reed", "Dana Reed"]
+
+
+def test_a_title_means_the_one_word_name_it_was_written_before(models: None) -> None:
+    text = ("President Varga's security adviser, Lena Ward, said the talks would go on. "
+            "The president said he would not meet the delegation.")
+    assert _speakers(text)[-1] == ("said", "Varga")

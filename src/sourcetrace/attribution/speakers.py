@@ -412,9 +412,10 @@ class SpeakerResolver:
         if PERSON_ROLE.match(low):
             role = low.removeprefix("the ").strip()
             cues = ROLE_CUES.get(role, (role,))
-            # the title written right beside the name ("Mayor Dana Reed", "Reed, the mayor,") first
+            # the title written right beside the name ("Mayor Dana Reed", "Reed, the mayor,") first; with the
+            # title there, a name of one word is a person too ("President Varga", never named in full)
             for m in before:
-                if m.kind == EntityKind.person and len(m.name.split()) > 1 and role.split()[-1] in m.aliases:
+                if m.kind == EntityKind.person and role.split()[-1] in m.aliases:
                     return Speaker(name=m.name, kind=EntityKind.person)
             for m in before:
                 if m.kind == EntityKind.person and len(m.name.split()) > 1 and any(
