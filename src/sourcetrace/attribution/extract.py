@@ -24,10 +24,10 @@ from sourcetrace.settings import Settings, plugin
 
 def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]:
     """Every attribution in one parsed article, with speaker and chain names filled in."""
-    resolver = SpeakerResolver(doc, article.outlet)
+    quotes = find_quotes(doc)
+    resolver = SpeakerResolver(doc, article.outlet, quotes=quotes)
     resolver.plugin = plugin(settings, "speaker_resolver")  # type: ignore[assignment]
-    ctx = Context(find_quotes(doc), resolver)
-    resolver.quotes = ctx.quotes
+    ctx = Context(quotes, resolver)
     raws = rule_attributions(doc, ctx)
     tagger = load_tagger(settings.attribution_model) if settings.use_tagger else None
     uncued: list[Uncued] = []

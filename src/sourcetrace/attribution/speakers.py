@@ -301,6 +301,10 @@ class SpeakerResolver:
         found = {g for n, g in self.genders.items() if n.split()[-1] == last}
         return found.pop() if len(found) == 1 else None
 
+    def _may_be(self, m: Mention, other: str) -> bool:
+        """Whether a mention is a person a pronoun can mean: not one the article calls ``other``."""
+        return m.kind == EntityKind.person and (m.gender or self.gender_of(m.name)) != other
+
     def _quoted(self, sent: SpacySpan) -> bool:
         """Whether a sentence lies mostly inside a quotation (a quoted sentence names no one the
         narrative introduces)."""
@@ -337,9 +341,8 @@ class SpeakerResolver:
         for _ in range(2):
             found = self._narrative_before(sent)
             start = found.start_char if found is not None else sent.start_char
-            people = [m for m in before if start < m.end_char <= end and m.kind == EntityKind.person
-                      and (len(m.name.split()) > 1 or m.spoke or m.subject)
-                      and (m.gender or self.gender_of(m.name)) != other]
+            people = [m for m in before if start < m.end_char <= end and self._may_be(m, other)
+                      and (len(m.name.split()) > 1 or m.spoke or m.subject)]
             # the main clause's subject or a speaker, else the subject of a clause it reports, else the latest
             pick = (next((m for m in people if m.subject), None) or next((m for m in people if m.clause_subject), None)
                     or next(iter(people), None))
@@ -364,8 +367,7 @@ class SpeakerResolver:
             return None
         other = "she" if low in MALE else "he"
         # a one-word PERSON that never had a full name is often a mislabelled place, unless it spoke
-        people = [m for m in before if m.kind == EntityKind.person and (len(m.name.split()) > 1 or m.spoke)
-                  and (m.gender or self.gender_of(m.name)) != other]
+        people = [m for m in before if self._may_be(m, other) and (len(m.name.split()) > 1 or m.spoke)]
         found = next((m for m in people if m.subject), None) or next(iter(people), None)
         return Speaker(name=_drop_title(found.name), kind=EntityKind.person) if found is not None else None
 

@@ -14,7 +14,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -356,8 +357,7 @@ class Store:
 
     def put_dossier(self, dossier: Dossier) -> None:
         """Store the dossier's findings as tables, replacing the previous run's."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             for table in DOSSIER_TABLES:
                 self.con.execute(f"DELETE FROM {table}")
             self.put_articles(dossier.articles)
@@ -369,8 +369,15 @@ class Store:
             self._insert("timeline", (_timeline_row(t) for t in dossier.timeline))
             self._insert("stories", (st.model_dump(mode="json") for st in dossier.stories))
             self._insert("dossiers", [{"created": dossier.created, "dossier": dossier.model_dump(mode="json", by_alias=True)}])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction: all of the block's writes or none (an interrupt rolls it back)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
             self.con.execute("COMMIT")
-        except Exception:
+        except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
@@ -392,18 +399,13 @@ class Store:
         """Store stories' findings by key ({key: (story id, claims, conflicts)}) and drop those of
         keys not in ``keep`` (stories that changed or are gone), in one transaction."""
         keep = list(keep)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self.con.execute("DELETE FROM story_findings WHERE key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep])
             self._insert("story_findings", (
                 {"key": key, "story_id": sid, "claims": [c.model_dump(mode="json") for c in claims],
                  "conflicts": [x.model_dump(mode="json") for x in conflicts]}
                 for key, (sid, claims, conflicts) in found.items()
             ), replace=True)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def cached_embeddings(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of these texts (unit rows, float32), by text."""
@@ -418,14 +420,9 @@ class Store:
     def put_embeddings(self, new: dict[str, np.ndarray], keep: Iterable[str]) -> None:
         """Store embeddings by text and drop those of texts not in ``keep``, in one transaction."""
         keep_keys = [_text_key(t) for t in keep]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             self.con.execute("DELETE FROM embeddings WHERE key NOT IN (SELECT unnest(?::VARCHAR[]))", [keep_keys])
             self._insert("embeddings", ({"key": _text_key(t), "vector": v.tolist()} for t, v in new.items()), replace=True)
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
 
     def story_members(self) -> dict[str, str]:
         """The story of every article that has one, by article id."""
