@@ -2,11 +2,13 @@
 
 Reading and reprint detection stay in the driver (both near-linear and cheap). The per-article
 stages (parse, attributions, timeline) run as ``map_batches`` over an actor pool: each actor
-loads spaCy, the tagger and MiniLM once, then analyses batches of articles; the analyses are
+loads spaCy, the tagger and MiniLM once, then analyses batches of articles and embeds their title
+and lead for the grouping (so the driver never loads the encoder); the analyses and vectors are
 written as Parquet shards and read back. An article whose analysis raises is retried once on its
 own, then listed in ``skipped`` with the error: nothing is lost silently. Entities and the story
 grouping run in the driver over the whole pile; then each story's claims, independence and
-conflicts run as one Ray task. The stages are the local engine's own functions, so both engines
+conflicts run as one Ray task, the largest stories first (so that no worker is left with a big
+one at the end while the other idles). The stages are the local engine's own functions, so both engines
 give the same dossier.
 
 Ray is an optional extra (``pip install sourcetrace[ray]``); it is imported only here, lazily.
@@ -28,6 +30,8 @@ from sourcetrace.ingest import IngestResult
 from sourcetrace.pipeline import StoryWork, analyze_article, build_dossier, open_store
 from sourcetrace.settings import Settings
 from sourcetrace.store.database import Store
+from sourcetrace.stories.group import story_text
+from sourcetrace.text.embed import encode, remember
 
 # Articles per batch handed to an actor: small enough that one slow article does not idle a worker.
 BATCH = 8
@@ -63,7 +67,8 @@ class ArticleAnalyser:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         articles = [Article.model_validate_json(a) for a in batch["article"]]
-        out: dict[str, list[Any]] = {"article_id": [], "analysis": [], "error": [], "worker": [], "peak_mb": []}
+        out: dict[str, list[Any]] = {"article_id": [], "analysis": [], "error": [], "worker": [], "peak_mb": [],
+                                     "story_vector": []}
         try:
             results = [(a.id, analyze_article(a, doc, self.settings).model_dump_json(), "")
                        for a, doc in self.parse(articles)]
@@ -74,9 +79,12 @@ class ArticleAnalyser:
                     results.append((a.id, *self._one(a)))
                 except Exception as exc:
                     results.append((a.id, "", f"{type(exc).__name__}: {exc}"))
+        # the grouping's title-and-lead vectors, here where the encoder is loaded already
+        vectors = [v.astype("float32").tobytes() for v in encode([story_text(a) for a in articles])]
         # The actor's peak resident memory so far (Linux reports KiB): the benchmark's per-worker figure.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        for aid, analysis, error in results:
+        for (aid, analysis, error), vector in zip(results, vectors, strict=True):
+            out["story_vector"].append(vector)
             out["article_id"].append(aid)
             out["analysis"].append(analysis)
             out["error"].append(error)
@@ -107,9 +115,14 @@ class RayPerArticle:
             )
             ds.write_parquet(str(self.shards))
             # lazy: pyarrow comes with Ray Data; reading the shards in the driver needs no cluster round trip
+            import numpy as np
             import pyarrow.parquet as pq
 
+            by_id = {a.id: a for a in todo}
+            texts, vectors = [], []
             for row in pq.read_table(str(self.shards)).to_pylist():
+                texts.append(story_text(by_id[row["article_id"]]))
+                vectors.append(np.frombuffer(row["story_vector"], dtype=np.float32))
                 self.peak_mb[row["worker"]] = max(self.peak_mb.get(row["worker"], 0.0), row["peak_mb"])
                 if row["error"]:
                     self.skipped.append(Skipped(input=row["article_id"], reason=Errors.E052.format(
@@ -117,17 +130,21 @@ class RayPerArticle:
                 else:
                     an = ArticleAnalysis.model_validate_json(row["analysis"])
                     fresh[an.article_id] = an
+            remember(texts, vectors)
             if store is not None:
                 store.put_analyses(list(fresh.values()))
         return [an for a in articles if (an := cached.get(a.id) or fresh.get(a.id)) is not None]
 
 
 def ray_per_story(ray: Any) -> Callable[[Callable[[StoryWork], Any], list[StoryWork]], Iterable[Any]]:
-    """Each story's cross-article stages as one Ray task; results in the stories' order."""
+    """Each story's cross-article stages as one Ray task, submitted largest first (by attributions:
+    the claims' pairwise work grows with them); results in the stories' order."""
 
     def run(fn: Callable[[StoryWork], Any], works: list[StoryWork]) -> list[Any]:
         task = ray.remote(num_cpus=1, max_retries=2)(fn)
-        return ray.get([task.remote(w) for w in works])
+        order = sorted(range(len(works)), key=lambda n: -sum(len(an.attributions) for an in works[n][1]))
+        refs = {n: task.remote(works[n]) for n in order}
+        return ray.get([refs[n] for n in range(len(works))])
 
     return run
 

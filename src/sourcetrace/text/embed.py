@@ -34,6 +34,15 @@ _CACHE: dict[str, np.ndarray] = {}
 _CACHE_MAX = 50_000
 
 
+def remember(texts: list[str], vectors: np.ndarray) -> None:
+    """Take embeddings computed elsewhere (a Ray worker's) into this process's cache, so that
+    :func:`encode` on those texts neither loads the encoder nor computes them again."""
+    if len(_CACHE) + len(texts) > _CACHE_MAX:
+        _CACHE.clear()
+    for t, v in zip(texts, vectors, strict=True):
+        _CACHE[t] = np.asarray(v, dtype=np.float32)
+
+
 def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length embeddings, one row per text (float32), cached by text."""
     if not texts:
