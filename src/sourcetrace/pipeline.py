@@ -51,6 +51,8 @@ from sourcetrace.nlp import load_nlp, parse_text
 from sourcetrace.progress import track
 from sourcetrace.settings import Settings, plugin
 from sourcetrace.sources import resolve_entities
+from sourcetrace.sources.outlets import load_outlets
+from sourcetrace.sources.roots import entities_used
 from sourcetrace.store.database import Store, findings_key
 from sourcetrace.stories import StoryGroups, group_stories
 from sourcetrace.text.embed import encode
@@ -285,10 +287,15 @@ def analyze_stories(
     With a store, a story whose inputs are unchanged (:func:`findings_key`) reuses its stored findings."""
     by_id = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
-    works: list[StoryWork] = [
-        ([by_id[i] for i in ids], [analysis_of[i] for i in ids], entities, settings) for ids in groups.members.values()
-    ]
-    results = _findings(works, list(groups.members), entities, settings, per_story, store)
+    by_ent = {e.id: e for e in entities}
+    outlets = load_outlets(settings.outlets_file)
+    works: list[StoryWork] = []
+    for ids in groups.members.values():
+        arts, ans = [by_id[i] for i in ids], [analysis_of[i] for i in ids]
+        # only the entities this story's findings read: a story's task carries its own, not the corpus's
+        used = entities_used(arts, (att for an in ans for att in an.attributions), by_ent, outlets)
+        works.append((arts, ans, used, settings))
+    results = _findings(works, list(groups.members), settings, per_story, store)
     stories: list[Story] = []
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
@@ -315,15 +322,13 @@ def analyze_stories(
 
 
 def _findings(
-    works: list[StoryWork], story_ids: list[str], entities: list[Entity], settings: Settings,
-    per_story: PerStory, store: Store | None,
+    works: list[StoryWork], story_ids: list[str], settings: Settings, per_story: PerStory, store: Store | None,
 ) -> list[tuple[list[Claim], list[Conflict]]]:
     """Each story's findings, in order: from the store where its key is known, else computed (by
     ``per_story``, the misses only) and stored, so the next run reuses them."""
     if store is None:
         return list(per_story(story_findings, works))
-    by_ent = {e.id: e for e in entities}
-    keys = [findings_key(arts, ans, by_ent, settings) for arts, ans, _, _ in works]
+    keys = [findings_key(arts, ans, {e.id: e for e in used}, settings) for arts, ans, used, _ in works]
     cached = store.cached_findings(keys)
     todo = [n for n, k in enumerate(keys) if k not in cached]
     fresh = dict(zip(todo, per_story(story_findings, [works[n] for n in todo]), strict=True))

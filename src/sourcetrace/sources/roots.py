@@ -6,11 +6,13 @@ from here: three U.S. officials and a White House spokesperson are one root, the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sourcetrace.dossier.models import Article, Attribution, Entity
 from sourcetrace.sources.gazetteer import entity_id
 from sourcetrace.sources.outlets import OutletIndex, load_outlets
 
-__all__ = ["original_article", "outlet_entity", "root_of", "top_affiliation"]
+__all__ = ["entities_used", "original_article", "outlet_entity", "root_of", "top_affiliation"]
 
 
 def top_affiliation(entity_id: str, by_id: dict[str, Entity]) -> str:
@@ -49,3 +51,24 @@ def root_of(att: Attribution, articles: dict[str, Article], outlets: OutletIndex
     if att.speaker_entity:
         return att.speaker_entity
     return outlet_entity(articles.get(att.article_id), outlets)
+
+
+def entities_used(articles: Iterable[Article], attributions: Iterable[Attribution], entities: dict[str, Entity],
+                  outlets: OutletIndex) -> list[Entity]:
+    """The entities one story's findings can read, by id: its attributions' chains and speakers,
+    its articles' outlets, and the affiliations above them (roots are walked up). A story's claims
+    and conflicts computed with only these are the same as with the whole corpus's."""
+    wanted: list[str] = [o for a in articles if (o := outlet_entity(a, outlets))]
+    for att in attributions:
+        wanted += att.chain
+        if att.speaker_entity:
+            wanted.append(att.speaker_entity)
+    seen: set[str] = set()
+    while wanted:
+        eid = wanted.pop()
+        if eid in seen:
+            continue
+        seen.add(eid)
+        if (ent := entities.get(eid)) is not None and ent.affiliation:
+            wanted.append(ent.affiliation)
+    return [entities[e] for e in sorted(seen) if e in entities]

@@ -37,7 +37,7 @@ from sourcetrace.dossier.models import (
 from sourcetrace.errors import UsageError
 from sourcetrace.settings import Settings
 from sourcetrace.sources.outlets import load_outlets
-from sourcetrace.sources.roots import outlet_entity
+from sourcetrace.sources.roots import entities_used
 from sourcetrace.version import __version__
 
 SCHEMA_VERSION = 4
@@ -176,28 +176,6 @@ _NOT_FINDINGS = {
 }
 
 
-def _entities_used(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
-                   entities: dict[str, Entity], settings: Settings) -> list[Entity]:
-    """The entities a story's findings can read: its attributions' chains and speakers, its
-    articles' outlets, and the affiliations above them (roots are walked up)."""
-    outlets = load_outlets(settings.outlets_file)
-    wanted: list[str] = [o for a in articles if (o := outlet_entity(a, outlets))]
-    for an in analyses:
-        for att in an.attributions:
-            wanted += att.chain
-            if att.speaker_entity:
-                wanted.append(att.speaker_entity)
-    seen: set[str] = set()
-    while wanted:
-        eid = wanted.pop()
-        if eid in seen:
-            continue
-        seen.add(eid)
-        if (ent := entities.get(eid)) is not None and ent.affiliation:
-            wanted.append(ent.affiliation)
-    return [entities[e] for e in sorted(seen) if e in entities]
-
-
 def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
                  entities: dict[str, Entity], settings: Settings) -> str:
     """A digest of all that one story's claims and conflicts are computed from: its articles (in
@@ -221,7 +199,9 @@ def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis
     for an in analyses:
         h.update(an.model_dump_json().encode("utf-8"))
         h.update(b"\0")
-    feed([[e.id, e.name, e.kind.value, e.affiliation] for e in _entities_used(articles, analyses, entities, settings)])
+    used = entities_used(articles, (att for an in analyses for att in an.attributions), entities,
+                         load_outlets(settings.outlets_file))
+    feed([[e.id, e.name, e.kind.value, e.affiliation] for e in used])
     return h.hexdigest()
 
 
