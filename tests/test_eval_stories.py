@@ -160,6 +160,14 @@ def test_locate_takes_the_cue_and_source_nearest_the_content() -> None:
     assert spans["source"][0] > 20
 
 
+def test_locate_takes_the_cue_after_a_long_quote_with_its_source() -> None:
+    # the nearest "said" to the content's start is the report's; the quote's own cue follows it
+    body = ('"The north pier stays shut," said the report. "We will reopen the pier in May once the '
+            'repairs to the north wall are finished and inspected," said Dana Reed, the harbour master.')
+    spans = locate(body, {"source": "Dana Reed", "cue": "said", "content_has": "reopen the pier in May"})
+    assert spans["cue"][0] == body.index("said Dana") and spans["source"][0] == body.index("Dana Reed")
+
+
 def test_offset_gold_round_trips_without_article_text(tmp_path: Path) -> None:
     record = {"source": "fox", "title": "Pier “safe”", "date": "2020-01-02", "url": "https://x.example/1",
               "body-paragraphs": [["The board said the pier is sound.", "It opened in 1990."], ["Voss agreed."]]}

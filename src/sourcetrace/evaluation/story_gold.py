@@ -53,30 +53,46 @@ def body_of(md_text: str) -> str:
     return md_text
 
 
-def _nearest(body: str, needle: str, near: int) -> tuple[int, int] | None:
-    """The occurrence of ``needle`` in ``body`` closest to position ``near``."""
-    best, pos = None, body.find(needle)
+def _occurrences(body: str, needle: str) -> list[int]:
+    out, pos = [], body.find(needle)
     while pos >= 0:
-        if best is None or abs(pos - near) < abs(best - near):
-            best = pos
+        out.append(pos)
         pos = body.find(needle, pos + 1)
-    return None if best is None else (best, best + len(needle))
+    return out
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they touch or overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _nearest(body: str, needle: str, near: tuple[int, int]) -> tuple[int, int] | None:
+    """The occurrence of ``needle`` in ``body`` closest to the span ``near``."""
+    spans = [(p, p + len(needle)) for p in _occurrences(body, needle)]
+    return min(spans, key=lambda s: (_gap(s, near), s[0]), default=None)
 
 
 def locate(body: str, item: dict[str, Any]) -> dict[str, tuple[int, int]]:
-    """Offsets of an attribution's source, cue and content_has: the content first, then the
-    cue nearest to it, then the source nearest to the cue (they sit close together)."""
+    """Offsets of an attribution's source, cue and content_has: the content first (its first
+    occurrence), then the cue and source that sit closest to it together. A cue may come before
+    the content or after it ('"...," said Dana Reed'), and the nearest "said" alone is often
+    another attribution's: the source beside the cue tells them apart."""
     out: dict[str, tuple[int, int]] = {}
-    content = _nearest(body, item["content_has"], 0)
+    content = _nearest(body, item["content_has"], (0, 0))
     if content is None:
         return out
     out["content_has"] = content
-    cue = _nearest(body, item["cue"], content[0])
-    if cue is not None:
-        out["cue"] = cue
-        source = _nearest(body, item["source"], cue[0])
-        if source is not None:
-            out["source"] = source
+    best = None
+    for p in _occurrences(body, item["cue"]):
+        cue = (p, p + len(item["cue"]))
+        source = _nearest(body, item["source"], cue)
+        cost = _gap(cue, content) + (_gap(source, cue) if source is not None else len(body))
+        if best is None or cost < best[0]:
+            best = (cost, cue, source)
+    if best is not None:
+        out["cue"] = best[1]
+        if best[2] is not None:
+            out["source"] = best[2]
     return out
 
 
