@@ -51,6 +51,7 @@ from sourcetrace.text.polarity import (
     has_negation,
 )
 from sourcetrace.text.quantities import Quantity, parse_dates, parse_quantities
+from sourcetrace.text.spans import bare
 
 FLOORS = {"denial": 0.55, "number": 0.6, "date": 0.65, "certainty": 0.55, "negation": 0.75, "nli": 0.5}
 # Below the floors, a pair can still conflict on shared words: a denial of an agreement against
@@ -169,14 +170,15 @@ def build_sides(attributions: list[Attribution], claims: list[Claim], entities: 
         if not span.text.strip():
             continue
         ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=att.article_id)
+        text = span.text if short else bare(span.text)  # a content's inner quotation marks are no words
         root = att.chain[-1] if att.chain else att.speaker_entity
         if att.kind is AttributionKind.uncued:
             # reported, but by no one the text names: background in the outlet's voice, like an unattributed claim
             outlet = entities.get(root or "")
-            sides.append(Side(att.id, span.text, ref, outlet.name if outlet else "the report", Stance.hedges,
+            sides.append(Side(att.id, text, ref, outlet.name if outlet else "the report", Stance.hedges,
                               background=True))
             continue
-        side = Side(att.id, span.text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
+        side = Side(att.id, text, ref, _who(att, entities), att.stance, att.speaker_entity, att.parent_id)
         side.key = top_affiliation(root, entities) if root else None
         side.denier = att.speaker_entity in deniers
         sides.append(side)

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from sourcetrace.dossier.models import AttributionKind, Speaker, Stance
 from sourcetrace.nlp import doc_text
-from sourcetrace.text.spans import CharSpan
+from sourcetrace.text.spans import CharSpan, with_balanced_quotes
 
 TRIM = " \t\n,.;:—–-“”\"'‘’"
 # "WASHINGTON —", "SELKA, Valdoria, March 9 (Continental Wire) —": a capitalised place, then
@@ -43,13 +43,14 @@ class Uncued:
 
 
 def trimmed(doc: Doc, start: int, end: int) -> CharSpan | None:
-    """The characters ``start:end`` without blanks, quotation marks and punctuation at either end."""
+    """The characters ``start:end`` without blanks, quotation marks and punctuation at either end,
+    except the marks of a quotation inside (:func:`with_balanced_quotes`)."""
     text = doc_text(doc)
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM:
         end -= 1
-    return (start, end) if end > start else None
+    return with_balanced_quotes(text, start, end) if end > start else None
 
 
 def token_span(doc: Doc, start_i: int, end_i: int) -> CharSpan | None:

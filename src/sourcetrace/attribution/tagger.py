@@ -36,7 +36,7 @@ from sourcetrace.attribution.features import (
     tags_from_logits,
 )
 from sourcetrace.nlp import doc_text
-from sourcetrace.text.spans import overlaps
+from sourcetrace.text.spans import overlaps, with_balanced_quotes
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
 WEIGHTS = "weights.pt"
@@ -157,7 +157,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and (text[end - 1] in TRIM or text[end - 1].isspace()):
         end -= 1
-    return (start, end) if start < end else None
+    return with_balanced_quotes(text, start, end) if start < end else None
 
 
 # a cue tagged as part of its verb group ("has" of "has denied") is joined through that verb

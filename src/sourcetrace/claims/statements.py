@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sourcetrace.attribution.relays import relayed_wholly
 from sourcetrace.dossier.models import ArticleAnalysis, Attribution, Span, SpanRef, Stance
 from sourcetrace.text.quantities import parse_dates, parse_quantities
+from sourcetrace.text.spans import bare
 from sourcetrace.text.words import proper_names
 
 _MONTH = re.compile(
@@ -91,7 +92,9 @@ def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
                 # lease": the sentence is covered, but nothing is claimed
                 continue
             ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
-            out.append(Statement(len(out), an.article_id, ref, att, proposition(without_interjection(att, span))))
+            text = proposition(without_interjection(att, span))
+            # a content keeps the marks of a quotation inside it; compared without them, as a sentence is whole
+            out.append(Statement(len(out), an.article_id, ref, att, bare(text) if att.content is not None else text))
         for sent in an.sentences:
             if any(s < sent.end and sent.start < e for s, e in covered):
                 continue

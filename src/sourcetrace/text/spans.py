@@ -4,6 +4,7 @@ that finds the spans overlapping one."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 CharSpan = tuple[int, int]
@@ -64,3 +65,42 @@ def shared_share(a: CharSpan, b: CharSpan) -> float:
     """Characters the two spans share, over the shorter one (0 when one is empty)."""
     short = min(a[1] - a[0], b[1] - b[0])
     return max(0, min(a[1], b[1]) - max(a[0], b[0])) / short if short > 0 else 0.0
+
+
+_TAIL_PUNCT = ".,!?;:"
+_PARAGRAPH_OPENER = re.compile(r"\n[ \t]*[“\"]")
+
+
+def with_balanced_quotes(text: str, start: int, end: int) -> CharSpan:
+    """``start:end`` widened to the quotation mark that closes (or opens) one left open inside it.
+
+    A trimmed content loses the marks at its ends, which is right for a whole quotation but not for
+    one quoted inside the content: 'comments were "wildly inaccurate."' keeps its closing '."', and
+    '"racist elements" in the movement' its opening mark.
+    """
+    # a quoted paragraph opens with a mark that only the last paragraph closes: no inner quotation
+    seg = _PARAGRAPH_OPENER.sub("\n", text[start:end])
+    opening = seg.count("“") > seg.count("”")
+    closing = seg.count("”") > seg.count("“")
+    if seg.count('"') % 2:
+        first = seg.index('"')
+        closing = closing or (first > 0 and not seg[first - 1].isspace() and (first + 1 == len(seg) or not seg[first + 1].isalnum()))
+        opening = opening or not closing
+    if opening:
+        j = end
+        while j < len(text) and j - end < 2 and text[j] in _TAIL_PUNCT:
+            j += 1
+        if j < len(text) and text[j] in "”\"":
+            end = j + 1
+    elif closing and start > 0 and text[start - 1] in "“\"":
+        start -= 1
+    return start, end
+
+
+_BARE = " \t\r\n\"'“”‘’.,;:"
+
+
+def bare(text: str) -> str:
+    """``text`` without blanks, quotation marks and punctuation at its ends: what the encoder and the
+    word rules compare, so that a content keeping its quotation's marks reads as before."""
+    return text.strip(_BARE)
