@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sourcetrace.dossier.models import AttributionKind, EntityKind, Stance
+from sourcetrace.attribution import extract_attributions
+from sourcetrace.dossier.models import Article, AttributionKind, EntityKind, Stance
+from sourcetrace.nlp import load_nlp
+from sourcetrace.settings import Settings
 from test_attribution_rules import by_cue, run
 
 
@@ -159,3 +162,14 @@ def test_runs_into_relay_only_for_a_longer_source_ending_in_a_relay() -> None:
     assert not runs_into_relay(text, (0, 19), (0, 19))
     assert not runs_into_relay(text, None, (0, 33))
     assert not runs_into_relay("the mayor of Velgrad said", (0, 9), (0, 20))
+
+
+def test_a_name_before_an_aside_is_the_source_the_parse_lost(models: None) -> None:
+    # the parse reads the name as an apposition of the place before it, and the tagger finds no source
+    text = ('At that May 3 meeting, which can be watched here on Harbour TV, Whitfield, speaking for the dock '
+            'workers, clearly says, "We have waited years since the days that I worked these piers... whatever '
+            'the board decides, we owe the crews our support.')
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    a = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "clearly says")  # with the tagger
+    assert a.source is not None and a.source.text == "Whitfield"
+    assert a.speaker is not None and a.speaker.name == "Whitfield"

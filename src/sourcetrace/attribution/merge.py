@@ -170,13 +170,14 @@ class _Merge:
         )
         if cue_negated(cue_span):
             stance = negated_stance(stance)
-        speaker = None if rel.source is None else _resolve(self.doc, self.resolver, rel.source)
+        source = rel.source or aside_subject(self.doc, cue[0], sent)
+        speaker = None if source is None else _resolve(self.doc, self.resolver, source)
         kind = (
-            AttributionKind.reportedly if rel.source is None
+            AttributionKind.reportedly if source is None
             else AttributionKind.indirect if rel.content is None
             else quote_kind(rel.content, self.quotes)
         )
-        return Raw(cue, rel.source, rel.content, (sent.start_char, sent.end_char), kind, stance, speaker)
+        return Raw(cue, source, rel.content, (sent.start_char, sent.end_char), kind, stance, speaker)
 
     def keep_untagged(self) -> None:
         """Of the rules' attributions the tagger does not confirm, those it sees too rarely to learn."""
@@ -231,3 +232,17 @@ def same_content(content: CharSpan | None, found: list[CharSpan]) -> CharSpan | 
         return None
     best = max(found, key=lambda f: jaccard(content, f), default=None)
     return best if best is not None and jaccard(content, best) >= 0.5 else None
+
+
+# ", reading the latest draft, " / ", advocating for the workers, clearly ": one aside between a name and its cue
+_ASIDE = re.compile(r"\s*,[^,;:.\"“”]{3,80},\s*(?:[a-z]+ly\s+)?")
+
+
+def aside_subject(doc: Doc, cue_start: int, sent: SpacySpan) -> CharSpan | None:
+    """The person named right before a cue the tagger found without a source, one aside between
+    them ("Ms. Reed, reading the latest draft, complained ..."): the parse often loses such a
+    subject (as an apposition of the phrase before it), and the tagger with it."""
+    before = [e for e in doc.ents if e.label_ == "PERSON" and sent.start <= e.start and e.end_char <= cue_start]
+    if not before or not _ASIDE.fullmatch(doc_text(doc)[before[-1].end_char : cue_start]):
+        return None
+    return before[-1].start_char, before[-1].end_char
