@@ -173,3 +173,13 @@ def test_a_name_before_an_aside_is_the_source_the_parse_lost(models: None) -> No
     a = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "clearly says")  # with the tagger
     assert a.source is not None and a.source.text == "Whitfield"
     assert a.speaker is not None and a.speaker.name == "Whitfield"
+
+
+def test_a_noun_of_saying_with_its_owner_and_that_clause(models: None) -> None:
+    atts = run("The emails belied the port authority's insistence that it had changed only one word in the notes.")
+    a = by_cue(atts, "insistence")
+    assert a.source is not None and a.source.text == "the port authority"
+    assert a.content is not None and a.content.text == "that it had changed only one word in the notes"
+    assert a.stance is Stance.asserts
+    b = by_cue(run("Senators asked Dale Morrow to explain his claim that the harbour plan would fail."), "claim")
+    assert b.speaker is not None and b.speaker.name == "Dale Morrow" and b.stance is Stance.hedges

@@ -192,7 +192,7 @@ class _Merge:
             # a content the tagger found but paired with no cue of its own confirms the rules' attribution
             # and gives it the tagger's boundaries (they measure better); only one it overlaps can
             found = r.content and same_content(r.content, [self.loose[i] for i in self.loose_index.overlapping(r.content)])
-            if r.relays or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens) or found:
+            if r.relays or r.untagged or r.kind in UNTAGGED_KINDS or (r.source is not None and r.source[0] in opens) or found:
                 r.content = found or r.content
                 self.keep(r)
 

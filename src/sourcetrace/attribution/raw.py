@@ -32,6 +32,7 @@ class Raw:
     stance: Stance
     speaker: Speaker | None = None
     relays: list[str] = field(default_factory=list)
+    untagged: bool = False  # a construction the tagger never learned: kept when it does not confirm it
 
 
 @dataclass(frozen=True)

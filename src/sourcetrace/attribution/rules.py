@@ -24,7 +24,7 @@ from sourcetrace.attribution.raw import Raw, after_dateline, subtree, token_span
 from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_of
 from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
 from sourcetrace.nlp import doc_text
-from sourcetrace.text.cues import BROAD_VERBS, REPORTEDLY, stance_for
+from sourcetrace.text.cues import BROAD_VERBS, NOMINAL_CUES, REPORTEDLY, stance_for
 from sourcetrace.text.polarity import HEDGE_WORDS
 from sourcetrace.text.spans import CharSpan, overlaps
 
@@ -469,11 +469,44 @@ def _saying(sent: SpacySpan, verb: Token, ctx: Context) -> Raw | None:
     return raw
 
 
+# --- "his claim that ...", "the White House's insistence that ..." ---------------------------
+
+
+def _that_clause(noun: Token) -> Token | None:
+    return next((c for c in noun.children if c.dep_ in {"acl", "ccomp"}
+                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+
+
+def _is_nominal_cue(tok: Token) -> bool:
+    return (tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_CUES and tok.tag_ == "NN"
+            and any(c.dep_ == "poss" for c in tok.children) and _that_clause(tok) is not None)
+
+
+def _nominal(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
+    """A noun of saying owned by someone, with its that-clause: the owner said the clause."""
+    owner = next(c for c in noun.children if c.dep_ == "poss")
+    clause = _that_clause(noun)
+    doc = sent.doc
+    # "the White House's": the owner without its "'s"
+    end = max((t.i for t in owner.subtree if t.dep_ != "case"), default=owner.i) + 1
+    source = token_span(doc, owner.left_edge.i, end)
+    content = token_span(doc, clause.left_edge.i, clause.right_edge.i + 1)  # type: ignore[union-attr]
+    if source is None or content is None:
+        return None
+    first = min((c for c in noun.children if c.dep_ in {"amod", "compound"} and c.i < noun.i), key=lambda c: c.i,
+                default=noun)
+    stance = stance_for(NOMINAL_CUES[noun.lemma_.lower()]) or Stance.asserts
+    speaker = ctx.resolver.resolve(doc[owner.left_edge.i : end])
+    return Raw((first.idx, noun.idx + len(noun)), source, content, _sentence_range(sent), AttributionKind.indirect,
+               stance, speaker, untagged=True)
+
+
 TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule(_is_reportedly, _reportedly),
     TokenRule(_is_according_to, _according_to),
     TokenRule(_is_per, _per),
     TokenRule(_is_saying, _saying),
+    TokenRule(_is_nominal_cue, _nominal),
 )
 
 

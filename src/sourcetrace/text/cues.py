@@ -47,6 +47,16 @@ SAY_VERBS: dict[str, Stance] = {
     "speculate": Stance.hedges,
 }
 
+# Nouns that report what their owner said when a that-clause follows ("his claim that ...", "the
+# White House's insistence that ...") → the verb whose stance they take.
+NOMINAL_CUES: dict[str, str] = {
+    "claim": "claim", "insistence": "insist", "assertion": "assert", "contention": "contend",
+    "disclosure": "disclose", "denial": "deny", "admission": "admit", "acknowledgment": "acknowledge",
+    "acknowledgement": "acknowledge", "warning": "warn", "allegation": "allege", "accusation": "accuse",
+    "suggestion": "suggest", "argument": "argue", "announcement": "announce", "statement": "state",
+    "promise": "promise", "pledge": "pledge", "prediction": "predict", "testimony": "testify",
+}
+
 # Source-less attribution: the cue is the adverb or passive phrase itself.
 REPORTEDLY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 
