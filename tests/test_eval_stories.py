@@ -168,6 +168,14 @@ def test_locate_takes_the_cue_after_a_long_quote_with_its_source() -> None:
     assert spans["cue"][0] == body.index("said Dana") and spans["source"][0] == body.index("Dana Reed")
 
 
+def test_locate_reads_a_pronoun_source_as_a_word() -> None:
+    # "he" inside "the" is no source: the quote's own "he said" is the cue
+    body = ('The board chairman, Ivo Brandt, said the panel should meet in public. "Rather than drag this out '
+            'for another year behind closed doors, the board should hold its hearing now," he said.')
+    spans = locate(body, {"source": "he", "cue": "said", "content_has": "drag this out"})
+    assert spans["cue"][0] == body.index("said.") and spans["source"][0] == body.index("he said")
+
+
 def test_offset_gold_round_trips_without_article_text(tmp_path: Path) -> None:
     record = {"source": "fox", "title": "Pier “safe”", "date": "2020-01-02", "url": "https://x.example/1",
               "body-paragraphs": [["The board said the pier is sound.", "It opened in 1990."], ["Voss agreed."]]}

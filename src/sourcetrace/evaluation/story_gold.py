@@ -53,10 +53,16 @@ def body_of(md_text: str) -> str:
     return md_text
 
 
-def _occurrences(body: str, needle: str) -> list[int]:
+def _occurrences(body: str, needle: str, words: bool = False) -> list[int]:
+    """Where ``needle`` occurs; with ``words``, only where it is not part of a longer word (the
+    source "he" is not the "he" of "the")."""
     out, pos = [], body.find(needle)
     while pos >= 0:
-        out.append(pos)
+        end = pos + len(needle)
+        inside = (pos > 0 and body[pos - 1].isalnum() and needle[:1].isalnum()) or (
+            end < len(body) and body[end].isalnum() and needle[-1:].isalnum())
+        if not (words and inside):
+            out.append(pos)
         pos = body.find(needle, pos + 1)
     return out
 
@@ -66,9 +72,9 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def _nearest(body: str, needle: str, near: tuple[int, int]) -> tuple[int, int] | None:
+def _nearest(body: str, needle: str, near: tuple[int, int], words: bool = False) -> tuple[int, int] | None:
     """The occurrence of ``needle`` in ``body`` closest to the span ``near``."""
-    spans = [(p, p + len(needle)) for p in _occurrences(body, needle)]
+    spans = [(p, p + len(needle)) for p in _occurrences(body, needle, words) or _occurrences(body, needle)]
     return min(spans, key=lambda s: (_gap(s, near), s[0]), default=None)
 
 
@@ -85,7 +91,7 @@ def locate(body: str, item: dict[str, Any]) -> dict[str, tuple[int, int]]:
     best = None
     for p in _occurrences(body, item["cue"]):
         cue = (p, p + len(item["cue"]))
-        source = _nearest(body, item["source"], cue)
+        source = _nearest(body, item["source"], cue, words=True)
         cost = _gap(cue, content) + (_gap(source, cue) if source is not None else len(body))
         if best is None or cost < best[0]:
             best = (cost, cue, source)
