@@ -376,3 +376,17 @@ def test_what_the_clause_before_a_name_did_is_not_the_persons_title() -> None:
                    speaker="Ana Ruiz")]
     ents = _resolve([a], atts)
     assert ents[atts[0].speaker_entity].affiliation is None  # a member of Congress, not a White House official
+
+
+def test_a_document_named_after_its_authors_speaks_for_them() -> None:
+    a = article("a", "Harbor Insider", "The latest annual wardens report said the fund would run dry in 2041.")
+    b = article("b", "Valley Post", "Wardens of the Varn Harbour Fund said the fund would last until 2041.")
+    f = Attributions()
+    atts = [
+        f.make(a, "The latest annual wardens report", "the fund would run dry in 2041", kind=EntityKind.document),
+        f.make(b, "Wardens of the Varn Harbour Fund", "the fund would last until 2041", kind=EntityKind.organization),
+    ]
+    ents = _resolve([a, b], atts)
+    report = ents[atts[0].speaker_entity]
+    assert report.affiliation == atts[1].speaker_entity
+    assert top_affiliation(report.id, ents) == top_affiliation(atts[1].speaker_entity, ents)

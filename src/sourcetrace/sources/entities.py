@@ -457,6 +457,22 @@ class Resolver:
         if owner is not None and owner != eid:
             rec.affiliation = owner
 
+    def own_documents_by_author(self) -> None:
+        """A document named after its authors ("the latest annual trustees report") speaks for the one
+        body of the corpus whose name starts with that word ("Trustees of the Social Security Trust
+        Fund"); two such bodies, or none, leave it alone."""
+        for rec in list(self.recs.values()):
+            if rec.kind is not EntityKind.document or rec.affiliation is not None:
+                continue
+            m = _DOCUMENT_OF_AUTHOR.search(rec.name.lower())
+            if m is None or m.group("who") in _NOT_AN_AUTHOR:
+                continue
+            who = m.group("who")
+            bodies = [r for r in self.recs.values() if r.id != rec.id and r.kind is not EntityKind.document
+                      and _first_word(r.name) in {who, who.rstrip("s"), who + "s"}]
+            if len(bodies) == 1:
+                rec.affiliation = bodies[0].id
+
     # --- merging ------------------------------------------------------------------
 
     def merge_map(self) -> dict[str, str]:
@@ -562,6 +578,18 @@ _HONORIFIC_TAIL = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*$")
 _DOCUMENT_FROM = re.compile(
     r"\b(?:statement|letter|memo|report|release|e-?mail|filing)\s+(?:from|by|issued by)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
 )
+# "the latest annual trustees report": the word before the document's noun names its authors
+_DOCUMENT_OF_AUTHOR = re.compile(r"\b(?P<who>[a-z][\w'’-]+)\s+(?:report|statement|letter|memo|study|review|analysis)$")
+_NOT_AN_AUTHOR = frozenset({"latest", "annual", "new", "final", "internal", "recent", "first", "own", "this", "that",
+                            "the", "a", "an", "its", "their", "his", "her", "draft", "written", "joint", "official",
+                            "detailed", "leaked", "secret", "classified", "government", "news", "media", "initial"})
+
+
+def _first_word(name: str) -> str:
+    words = re.sub(r"^the\s+", "", name.lower()).split()
+    return words[0] if words else ""
+
+
 _CONNECTOR_TAIL = re.compile(r"(?:\s+(?:of|to|and|for|the|on))+$")
 # the first word of a clause that goes on after a name: "Helen Ward, said ...", "..., who added"
 _VERB_START = re.compile(r"^(?:said|says|told|tells|added|adds|wrote|writes|who|which|according|in|on|at|\w+ed)$")
@@ -760,6 +788,7 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
         elif art is not None and art.outlet and att.kind.value == "reportedly":
             speaker = None
         used.append((att, speaker, chain))
+    res.own_documents_by_author()
     mapping = res.merge_map()
     _subject_speaks_for_himself(res, mapping, [mapping.get(s, s) for _, s, _ in used if s])
     for att, speaker, chain in used:
