@@ -183,3 +183,16 @@ def test_a_noun_of_saying_with_its_owner_and_that_clause(models: None) -> None:
     assert a.stance is Stance.asserts
     b = by_cue(run("Senators asked Dale Morrow to explain his claim that the harbour plan would fail."), "claim")
     assert b.speaker is not None and b.speaker.name == "Dale Morrow" and b.stance is Stance.hedges
+
+
+def test_according_to_between_subject_and_verb_relays_the_subject(models: None) -> None:
+    # the tagger reads "according to" as the cue and "said he had ..." as its content, with the
+    # subject as its source: the relay keeps its own object, and the verb of saying stays
+    text = "The D.A., according to the Herald, said he had misspoken at a 2019 event in Varn in which he said he had run the port."
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    atts = extract_attributions(article, load_nlp()(text), Settings())
+    relay = by_cue(atts, "according to")
+    assert relay.source is not None and relay.source.text == "the Herald"
+    said = next(a for a in atts if a.cue is not None and a.cue.text == "said" and a.source is not None
+                and a.source.text.startswith("The D.A"))
+    assert said.chain_names == ["Insider", "Herald", "The D.A."]

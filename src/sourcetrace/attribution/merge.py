@@ -129,6 +129,8 @@ class _Merge:
                 same.kind = quote_kind(same.content, self.quotes)
         if (
             rel.source is not None
+            # "The mayor, according to the Herald, said": the relay's source follows "according to"
+            and not (same.kind is AttributionKind.according_to and rel.source[1] <= same.cue[0])
             and self.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS
             and not runs_into_relay(self.text, same.source, rel.source)
         ):
@@ -186,8 +188,14 @@ class _Merge:
             k.content[0] for k in self.out
             if k.content is not None and k.speaker is not None and k.speaker.kind == EntityKind.outlet
         }
+        # contents the tagger begins with a cue the rules read ("according to the Herald, said she had
+        # misspoken"): it took the verb of saying for what was said
+        starts = {k.content[0] for k in self.out if k.content is not None}
         for r in self.raws:
             if id(r) in self.confirmed or self.out_cues.any_overlapping(r.cue):
+                continue
+            if r.cue[0] in starts and r.source is not None and r.content is not None:
+                self.keep(r)
                 continue
             # a content the tagger found but paired with no cue of its own confirms the rules' attribution
             # and gives it the tagger's boundaries (they measure better); only one it overlaps can
