@@ -328,7 +328,7 @@ def _findings(
     ``per_story``, the misses only) and stored, so the next run reuses them."""
     if store is None:
         return list(per_story(story_findings, works))
-    keys = [findings_key(arts, ans, {e.id: e for e in used}, settings) for arts, ans, used, _ in works]
+    keys = [findings_key(arts, ans, used, settings) for arts, ans, used, _ in works]
     cached = store.cached_findings(keys)
     todo = [n for n, k in enumerate(keys) if k not in cached]
     fresh = dict(zip(todo, per_story(story_findings, [works[n] for n in todo]), strict=True))

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Dossier, Skipped
 from sourcetrace.errors import Errors, UsageError
 from sourcetrace.ingest import IngestResult
@@ -115,7 +117,6 @@ class RayPerArticle:
             )
             ds.write_parquet(str(self.shards))
             # lazy: pyarrow comes with Ray Data; reading the shards in the driver needs no cluster round trip
-            import numpy as np
             import pyarrow.parquet as pq
 
             by_id = {a.id: a for a in todo}

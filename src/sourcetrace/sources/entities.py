@@ -461,17 +461,20 @@ class Resolver:
         """A document named after its authors ("the latest annual trustees report") speaks for the one
         body of the corpus whose name starts with that word ("Trustees of the Social Security Trust
         Fund"); two such bodies, or none, leave it alone."""
-        for rec in list(self.recs.values()):
+        by_first: dict[str, list[str]] = {}  # first word -> the bodies it starts, built once for the corpus
+        for r in self.recs.values():
+            if r.kind is not EntityKind.document:
+                by_first.setdefault(_first_word(r.name), []).append(r.id)
+        for rec in self.recs.values():
             if rec.kind is not EntityKind.document or rec.affiliation is not None:
                 continue
             m = _DOCUMENT_OF_AUTHOR.search(rec.name.lower())
             if m is None or m.group("who") in _NOT_AN_AUTHOR:
                 continue
             who = m.group("who")
-            bodies = [r for r in self.recs.values() if r.id != rec.id and r.kind is not EntityKind.document
-                      and _first_word(r.name) in {who, who.rstrip("s"), who + "s"}]
+            bodies = {b for w in {who, who.rstrip("s"), who + "s"} for b in by_first.get(w, [])}
             if len(bodies) == 1:
-                rec.affiliation = bodies[0].id
+                rec.affiliation = bodies.pop()
 
     # --- merging ------------------------------------------------------------------
 

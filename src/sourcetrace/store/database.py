@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -36,8 +37,6 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.errors import UsageError
 from sourcetrace.settings import Settings
-from sourcetrace.sources.outlets import load_outlets
-from sourcetrace.sources.roots import entities_used
 from sourcetrace.version import __version__
 
 SCHEMA_VERSION = 4
@@ -176,14 +175,21 @@ _NOT_FINDINGS = {
 }
 
 
+@lru_cache(maxsize=8)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    """A file's SHA-256, read once per version of it (every story's key needs the outlets file's)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
-                 entities: dict[str, Entity], settings: Settings) -> str:
+                 entities: Sequence[Entity], settings: Settings) -> str:
     """A digest of all that one story's claims and conflicts are computed from: its articles (in
     order, with their reprint marks) and their analyses after entity resolution (chains, speakers),
-    the entities those name (resolved over the whole corpus, so a new article elsewhere can change
-    them; mentions and aliases are left out, the findings never read them), the settings that act
-    on findings directly (the outlets file by its content; an NLI model and a judge plug-in by their
-    names only: replacing one in place needs another --db) and the sourcetrace version."""
+    ``entities``, the ones its findings read (:func:`~sourcetrace.sources.roots.entities_used`:
+    resolved over the whole corpus, so a new article elsewhere can change them; mentions and aliases
+    are left out, the findings never read them), the settings that act on findings directly (the
+    outlets file by its content; an NLI model and a judge plug-in by their names only: replacing one
+    in place needs another --db) and the sourcetrace version."""
     h = hashlib.sha256()
 
     def feed(obj: object) -> None:
@@ -192,16 +198,15 @@ def findings_key(articles: Sequence[Article], analyses: Sequence[ArticleAnalysis
 
     relevant = settings.model_dump(mode="json", exclude=_NOT_FINDINGS)
     if settings.outlets_file is not None and settings.outlets_file.is_file():
-        relevant["outlets_digest"] = hashlib.sha256(settings.outlets_file.read_bytes()).hexdigest()
+        st = settings.outlets_file.stat()
+        relevant["outlets_digest"] = _file_digest(settings.outlets_file.resolve(), st.st_mtime_ns, st.st_size)
     feed([__version__, relevant])
     for a in articles:
         feed(a.model_dump(mode="json", exclude={"file", "record", "format", "warnings"}))
     for an in analyses:
         h.update(an.model_dump_json().encode("utf-8"))
         h.update(b"\0")
-    used = entities_used(articles, (att for an in analyses for att in an.attributions), entities,
-                         load_outlets(settings.outlets_file))
-    feed([[e.id, e.name, e.kind.value, e.affiliation] for e in used])
+    feed([[e.id, e.name, e.kind.value, e.affiliation] for e in entities])
     return h.hexdigest()
 
 
