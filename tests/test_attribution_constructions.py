@@ -185,6 +185,32 @@ def test_a_noun_of_saying_with_its_owner_and_that_clause(models: None) -> None:
     assert b.speaker is not None and b.speaker.name == "Dale Morrow" and b.stance is Stance.hedges
 
 
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_noun_of_saying_with_its_owner_after_by_or_from(tagger: bool, models: None) -> None:
+    # "claims from X that ...": X speaks, not the sentence's subject the tagger would pair the noun with
+    text = ("The ministry rejected claims from harbour pilots that the levy was a ploy. "
+            "Officials cited statements made by the port board last week that the quay would close.")
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    atts = extract_attributions(article, load_nlp()(text), Settings(use_tagger=tagger))
+    claims = by_cue(atts, "claims from")
+    assert claims.source is not None and claims.source.text == "harbour pilots"
+    assert claims.content is not None and claims.content.text == "that the levy was a ploy"
+    made = next(a for a in atts if a.cue is not None and a.cue.text.startswith("statements"))
+    assert made.source is not None and made.source.text == "the port board"  # "last week" is not the owner
+    assert made.content is not None and made.content.text == "that the quay would close"
+
+
+def test_it_is_never_a_group_named_in_the_plural(models: None) -> None:
+    # the parser labels "Pirate Partiers" a body; "it" still cannot mean them
+    text = ("The Harbor League adopted a motion on Monday, despite claims from Pirate Partiers that the measure is "
+            "just a political ploy. It said the dispute could become more dangerous.")
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    atts = extract_attributions(article, load_nlp()(text), Settings())
+    assert by_cue(atts, "claims").source.text == "Pirate Partiers"  # type: ignore[union-attr]
+    it = by_cue(atts, "said")
+    assert it.speaker is not None and it.speaker.name != "Pirate Partiers"
+
+
 def test_according_to_between_subject_and_verb_relays_the_subject(models: None) -> None:
     # the tagger reads "according to" as the cue and "said he had ..." as its content, with the
     # subject as its source: the relay keeps its own object, and the verb of saying stays

@@ -27,9 +27,15 @@ RELAY_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(RELAY_CUES)) + r")\s+$", re
 
 
 def role_spans(raws: list[Raw]) -> dict[str, list[CharSpan]]:
-    """The rules' spans per role, as the tagger reads them."""
+    """The rules' spans per role, as the tagger reads them.
+
+    Not those of constructions the tagger was trained without (``untagged``): it reads their
+    source as a source for its own cues ("calling on ..., despite claims from X that ...").
+    """
     spans: dict[str, list[CharSpan]] = {"source": [], "cue": [], "content": []}
     for r in raws:
+        if r.untagged:
+            continue
         spans["cue"].append(r.cue)
         if r.source is not None:
             spans["source"].append(r.source)
@@ -129,6 +135,8 @@ class _Merge:
                 same.kind = quote_kind(same.content, self.quotes)
         if (
             rel.source is not None
+            # a construction the tagger never learned: it pairs the cue with the sentence's subject
+            and not same.untagged
             # "The mayor, according to the Herald, said": the relay's source follows "according to"
             and not (same.kind is AttributionKind.according_to and rel.source[1] <= same.cue[0])
             and self.text[rel.source[0] : rel.source[1]].lower() not in RELATIVE_PRONOUNS

@@ -478,13 +478,55 @@ def _that_clause(noun: Token) -> Token | None:
 
 
 def _is_nominal_cue(tok: Token) -> bool:
-    return (tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_CUES and tok.tag_ == "NN"
-            and any(c.dep_ == "poss" for c in tok.children) and _that_clause(tok) is not None)
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOMINAL_CUES:
+        return False
+    owned = tok.tag_ == "NN" and any(c.dep_ == "poss" for c in tok.children) and _that_clause(tok) is not None
+    return owned or _by_owner(tok) is not None
+
+
+# "statements made by the White House that ...": the participle between the noun and its "by"
+_MADE = frozenset({"make", "issue", "give", "offer", "release", "publish"})
+# what an owner named after "by"/"from" may hold ("Democrats and Republicans in Congress")
+_OWNER_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "ADP", "NUM", "CCONJ", "PART"})
+
+
+class _ByOwner(NamedTuple):
+    cue_end: int  # token index after "by"/"from"
+    owner: tuple[int, int]  # token range
+    that: int  # the complementiser's index
+
+
+def _by_owner(noun: Token) -> _ByOwner | None:
+    """"the report by X that ...", "claims from X that ...": read on the tokens, not the parse.
+
+    The small model hangs "by X" and the that-clause on the sentence's verb as often as on the
+    noun, so the construction is found by its words: the noun, an optional "made", "by" or
+    "from", a short noun phrase, and a complementiser "that".
+    """
+    doc, end = noun.doc, noun.sent.end
+    i = noun.i + 1
+    if i < end and doc[i].tag_ == "VBN" and doc[i].lemma_ in _MADE:
+        i += 1
+    if i >= end or doc[i].lower_ not in {"by", "from"}:
+        return None
+    start = j = i + 1
+    # a date ends the owner ("statements by the senator last week that ...")
+    while (j < end and j - start < 10 and doc[j].lower_ != "that" and doc[j].pos_ in _OWNER_POS
+           and doc[j].ent_type_ not in {"DATE", "TIME"}):
+        j += 1
+    owner_end = j
+    while j < end and doc[j].ent_type_ in {"DATE", "TIME"}:
+        j += 1
+    if owner_end == start or j >= end or doc[j].lower_ != "that" or doc[j].dep_ != "mark":
+        return None
+    return _ByOwner(i + 1, (start, owner_end), j)
 
 
 def _nominal(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
     """A noun of saying owned by someone, with its that-clause: the owner said the clause."""
-    owner = next(c for c in noun.children if c.dep_ == "poss")
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or _that_clause(noun) is None:
+        return _nominal_by(sent, noun, ctx)
     clause = _that_clause(noun)
     doc = sent.doc
     # "the White House's": the owner without its "'s"
@@ -498,6 +540,29 @@ def _nominal(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
     stance = stance_for(NOMINAL_CUES[noun.lemma_.lower()]) or Stance.asserts
     speaker = ctx.resolver.resolve(doc[owner.left_edge.i : end])
     return Raw((first.idx, noun.idx + len(noun)), source, content, _sentence_range(sent), AttributionKind.indirect,
+               stance, speaker, untagged=True)
+
+
+def _nominal_by(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
+    """"the report by X that ...": X said the clause; the cue runs from the noun to "by"."""
+    found = _by_owner(noun)
+    if found is None:
+        return None
+    doc = sent.doc
+    that = doc[found.that]
+    # the clause: what the complementiser's verb governs after it, without a trailing comma or "and"
+    last = max((t.i for t in that.head.subtree if t.i >= that.i), default=that.i)
+    last = min(last, sent.end - 1)
+    while last > that.i and (doc[last].is_punct or doc[last].pos_ == "CCONJ"):
+        last -= 1
+    source = token_span(doc, *found.owner)
+    content = token_span(doc, that.i, last + 1)
+    if source is None or content is None or last == that.i:
+        return None
+    stance = stance_for(NOMINAL_CUES[noun.lemma_.lower()]) or Stance.asserts
+    speaker = ctx.resolver.resolve(doc[found.owner[0] : found.owner[1]])
+    by = doc[found.cue_end - 1]
+    return Raw((noun.idx, by.idx + len(by)), source, content, _sentence_range(sent), AttributionKind.indirect,
                stance, speaker, untagged=True)
 
 

@@ -105,6 +105,7 @@ class Mention:
     clause_subject: bool = True  # the subject of any clause, also of one reported ("said Reed had left")
     start_char: int = -1  # where a name the parser found starts (-1 for a remembered speaker)
     spoke: bool = False  # a resolved speaker, not a name the parser found
+    plural: bool = False  # a speaker named by a plural noun ("Tea Partiers"): never a later "it"
 
 
 @dataclass
@@ -163,11 +164,11 @@ class SpeakerResolver:
         self.mentions.extend(_authors(self.doc))
         self.mentions.sort(key=lambda m: m.end_char)
 
-    def remember(self, speaker: Speaker, end_char: int) -> None:
+    def remember(self, speaker: Speaker, end_char: int, plural: bool = False) -> None:
         """Record a resolved speaker so later pronouns and roles can refer to it."""
         # kept in order by insertion, not a sort per speaker: a long article has thousands
         bisect.insort(self.mentions, Mention(speaker.name, speaker.kind, end_char, gender=self.gender_of(speaker.name),
-                                             spoke=True), key=_end)
+                                             spoke=True, plural=plural), key=_end)
 
     def _before(self, pos: int) -> list[Mention]:
         return self.mentions[: bisect.bisect_right(self.mentions, pos, key=_end)][::-1]
@@ -175,7 +176,7 @@ class SpeakerResolver:
     def resolve(self, span: SpacySpan) -> Speaker:
         """The speaker a source span means; remembered for later pronouns and roles."""
         speaker = self._resolve(span)
-        self.remember(speaker, span.end_char)
+        self.remember(speaker, span.end_char, plural=len(span) > 0 and span.root.tag_ in {"NNS", "NNPS"})
         return speaker
 
     def _resolve(self, span: SpacySpan) -> Speaker:
@@ -394,7 +395,7 @@ class SpeakerResolver:
         """'it': the latest earlier outlet or body."""
         if low == "it":
             for m in before:
-                if m.kind in (EntityKind.outlet, EntityKind.government, EntityKind.organization):
+                if m.kind in (EntityKind.outlet, EntityKind.government, EntityKind.organization) and not m.plural:
                     return Speaker(name=m.name, kind=m.kind)
         return None
 
