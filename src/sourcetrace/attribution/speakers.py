@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from sourcetrace.dossier.models import EntityKind, Speaker
 from sourcetrace.nlp import doc_ent_at, doc_ents, doc_ents_by_text, doc_text
 from sourcetrace.text import lexicon
-from sourcetrace.text.lexicon import OUTLET_WORDS
+from sourcetrace.text.lexicon import OUTLET_WORDS, is_document_noun
 
 OUTLET_ROLE = re.compile(
     r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
@@ -61,8 +61,6 @@ POSSESSIVE_DOCUMENT = re.compile(
     r"^(its|their|his|her)\s+(?:own\s+|latest\s+|new\s+)?(report|reporting|statement|article|story|"
     r"account|analysis|broadcast|investigation)$"
 )
-# documents that speak for whoever wrote them
-_DOCUMENT_NOUN = re.compile(r"report|memo|memorandum|letter|review|analysis|findings|statement|study|survey|numbers")
 # a body referred to by what it is: "the company", "the security firm", "the agency"
 BODY_ROLE = re.compile(
     r"^the\s+(?:[\w-]+\s+){0,2}?(company|firm|corporation|retailer|airline|automaker|carmaker|insurer|bank|"
@@ -274,7 +272,7 @@ class SpeakerResolver:
         """A document speaks as its author: "the report, by White House Counsel Robert Bauer," is
         Bauer, and so is "the report" or "the White House report" after it."""
         root = span.root
-        if not _DOCUMENT_NOUN.fullmatch(root.lower_) or root.pos_ not in {"NOUN", "PROPN"}:
+        if not is_document_noun(root.lower_) or root.pos_ not in {"NOUN", "PROPN"}:
             return None
         # "by" hangs off the noun or, set off by commas, off the verb: either way inside the source span;
         # "a report in the Daily Sentinel" is the Sentinel's
@@ -504,7 +502,7 @@ def _authors(doc: Doc) -> list[Mention]:
         if by is None or any(t.is_punct or t.pos_ == "VERB" for t in doc[by.i + 1 : start]):
             continue
         noun = next((t for t in reversed(doc[max(0, by.i - 3) : by.i]) if not t.is_punct), None)
-        if noun is not None and _DOCUMENT_NOUN.fullmatch(noun.lower_):
+        if noun is not None and is_document_noun(noun.lower_):
             kind = EntityKind.person if label == "PERSON" else EntityKind.organization
             out.append(Mention(_drop_title(text), kind, doc[end - 1].idx + len(doc[end - 1]), wrote=noun.lemma_))
     return out

@@ -32,8 +32,13 @@ from rapidfuzz import fuzz
 from sourcetrace.dossier.models import Article, Attribution, Entity, EntityKind
 from sourcetrace.sources.gazetteer import Country, builtin_countries, derive_countries, entity_id
 from sourcetrace.sources.outlets import OutletIndex
+from sourcetrace.text.lexicon import (
+    DOCUMENT_WORDS,
+    GOVERNMENT_WORDS,
+    MILITARY_WORDS,
+    OFFICIAL_HEADS,
+)
 from sourcetrace.text.lexicon import ENTITY_ANONYMOUS_HEADS as ANON_HEADS
-from sourcetrace.text.lexicon import GOVERNMENT_WORDS, MILITARY_WORDS, OFFICIAL_HEADS
 from sourcetrace.text.lexicon import ROLE_HEADS as ENTITY_ROLE_HEADS
 
 _TITLES = re.compile(
@@ -578,11 +583,9 @@ _CLAUSE_WORDS = frozenset({"said", "says", "told", "by", "with", "that", "and", 
 # "Mr. " right before a name belongs to the name, not to the title before it
 _HONORIFIC_TAIL = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s*$")
 # a document and its author: "the statement from Morgan's lawyer", "a letter by the Trust"
-_DOCUMENT_FROM = re.compile(
-    r"\b(?:statement|letter|memo|report|release|e-?mail|filing)\s+(?:from|by|issued by)\s+(?P<who>(?:the\s+)?[A-Z].*)$"
-)
+_DOCUMENT_FROM = re.compile(rf"\b{DOCUMENT_WORDS}\s+(?:from|by|issued by)\s+(?P<who>(?:the\s+)?[A-Z].*)$")
 # "the latest annual trustees report": the word before the document's noun names its authors
-_DOCUMENT_OF_AUTHOR = re.compile(r"\b(?P<who>[a-z][\w'’-]+)\s+(?:report|statement|letter|memo|study|review|analysis)$")
+_DOCUMENT_OF_AUTHOR = re.compile(rf"\b(?P<who>[a-z][\w'’-]+)\s+{DOCUMENT_WORDS}$")
 _NOT_AN_AUTHOR = frozenset({"latest", "annual", "new", "final", "internal", "recent", "first", "own", "this", "that",
                             "the", "a", "an", "its", "their", "his", "her", "draft", "written", "joint", "official",
                             "detailed", "leaked", "secret", "classified", "government", "news", "media", "initial"})
