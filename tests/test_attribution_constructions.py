@@ -222,3 +222,17 @@ def test_according_to_between_subject_and_verb_relays_the_subject(models: None) 
     said = next(a for a in atts if a.cue is not None and a.cue.text == "said" and a.source is not None
                 and a.source.text.startswith("The D.A"))
     assert said.chain_names == ["Insider", "Herald", "The D.A."]
+
+
+def test_a_named_body_is_itself_not_a_description_of_a_person(models: None) -> None:
+    # "the White House" is a name: it does not describe the congressman introduced as "a House member"
+    text = ("Joe Varga, a House member from Ohio, met the mayor. The chief of staff asked Mr. Clinton to explore "
+            "options with Mr. Varga, the White House said in a statement.")
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    said = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said in a statement")
+    assert said.speaker is not None and said.speaker.name.lower() == "the white house"
+    # while a description still means the person it was given for
+    text = "Senator John Marlow, an Arizona Republican, toured the base. The Arizona Republican said the war was not lost."
+    article = Article(id="u", file="u.txt", format="txt", text=text, outlet="Insider", content_hash="u")
+    said = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said")
+    assert said.speaker is not None and said.speaker.name == "John Marlow"

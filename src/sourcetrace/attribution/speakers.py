@@ -253,7 +253,11 @@ class SpeakerResolver:
         root = span.root
         if not low.startswith("the ") or root.tag_ not in {"NN", "NNP", "JJ"} or root.lower_ in GROUP_NOUNS:
             return None
-        words = {root.lower_} | {t.lower_.split("-")[0] for t in span if t.like_num or t.lower_.endswith("-year-old")}
+        if root.ent_type_ in {"ORG", "GPE", "FAC"}:  # not NORP: "the Arizona Republican" describes
+            return None  # a name ("The New Haven Register on July 20, 2006"), not a description
+        # an age beside the name ("Ward, 41,"), not a date's numbers
+        words = {root.lower_} | {t.lower_.split("-")[0] for t in span
+                                 if (t.like_num and t.ent_type_ not in {"DATE", "TIME"}) or t.lower_.endswith("-year-old")}
         people = [m for m in before if m.kind == EntityKind.person and len(m.name.split()) > 1]
         for m in people:
             if words & m.aliases:
