@@ -236,3 +236,11 @@ def test_a_named_body_is_itself_not_a_description_of_a_person(models: None) -> N
     article = Article(id="u", file="u.txt", format="txt", text=text, outlet="Insider", content_hash="u")
     said = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said")
     assert said.speaker is not None and said.speaker.name == "John Marlow"
+
+
+def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
+    # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
+    a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")
+    assert a.speaker is not None and a.speaker.name == "William Osei"
+    b = by_cue(run("A spokesman for Dana Reed, the mayor, said the budget was late."), "said")
+    assert b.speaker is not None and b.speaker.name != "Dana Reed"  # "the mayor" is no one else's name

@@ -526,6 +526,14 @@ def _apposition(span: SpacySpan) -> Speaker | None:
     for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
         if (name := person_at(appos.i)) is not None:
             return Speaker(name=_drop_title(name), kind=EntityKind.person)
+    # "a lawyer for Mr. Grimm, William McGinley,": the parser hangs the name on the person the role is
+    # for, but one person's name is no apposition to another's
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "to", "with"}):
+        for obj in (c for c in prep.children if c.dep_ == "pobj" and (owner := person_at(c.i)) is not None):
+            for appos in (c for c in obj.children if c.dep_ == "appos" and c.i > obj.i):
+                name = person_at(appos.i)
+                if name is not None and name != owner and appos.i < span.end:
+                    return Speaker(name=_drop_title(name), kind=EntityKind.person)
     return None
 
 
