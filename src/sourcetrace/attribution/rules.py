@@ -497,7 +497,7 @@ class _ByOwner(NamedTuple):
 
 
 def _by_owner(noun: Token) -> _ByOwner | None:
-    """"the report by X that ...", "claims from X that ...": read on the tokens, not the parse.
+    """"the claim by X that ...", "claims from X that ...": read on the tokens, not the parse.
 
     The small model hangs "by X" and the that-clause on the sentence's verb as often as on the
     noun, so the construction is found by its words: the noun, an optional "made", "by" or
@@ -544,7 +544,7 @@ def _nominal(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
 
 
 def _nominal_by(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
-    """"the report by X that ...": X said the clause; the cue runs from the noun to "by"."""
+    """"the claim by X that ...": X said the clause; the cue runs from the noun to "by"."""
     found = _by_owner(noun)
     if found is None:
         return None

@@ -48,7 +48,7 @@ SAY_VERBS: dict[str, Stance] = {
 }
 
 # Nouns that report what their owner said when a that-clause follows ("his claim that ...", "the
-# White House's insistence that ...") → the verb whose stance they take.
+# White House's insistence that ...", "claims by X that ...") → the verb whose stance they take.
 NOMINAL_CUES: dict[str, str] = {
     "claim": "claim", "insistence": "insist", "assertion": "assert", "contention": "contend",
     "disclosure": "disclose", "denial": "deny", "admission": "admit", "acknowledgment": "acknowledge",
