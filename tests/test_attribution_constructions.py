@@ -244,3 +244,18 @@ def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     assert a.speaker is not None and a.speaker.name == "William Osei"
     b = by_cue(run("A spokesman for Dana Reed, the mayor, said the budget was late."), "said")
     assert b.speaker is not None and b.speaker.name != "Dana Reed"  # "the mayor" is no one else's name
+
+
+def test_a_possessed_role_means_the_person_named_next_with_it(models: None) -> None:
+    # "Varga's lawyer said ..." first, the name a sentence later with the same owner and title
+    text = ("Rep. Dana Varga is expected to be charged, Varga's lawyer said Friday. The Courier first reported the "
+            "news. Varga's lawyer, William Osei, said in a statement that the office had disclosed its plans.")
+    article = Article(id="t", file="t.txt", format="txt", text=text, outlet="Insider", content_hash="t")
+    first = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said")
+    assert first.speaker is not None and first.speaker.name == "William Osei"
+    # another owner's lawyer is someone else
+    text = ("Rep. Dana Varga is expected to be charged, Varga's lawyer said Friday. The Courier first reported the "
+            "news. Mayor Reed's lawyer, William Osei, said in a statement that the office had disclosed its plans.")
+    article = Article(id="u", file="u.txt", format="txt", text=text, outlet="Insider", content_hash="u")
+    first = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said")
+    assert first.speaker is not None and first.speaker.name != "William Osei"

@@ -73,6 +73,8 @@ _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "commi
                           "regulator", "watchdog"})
 # How far ahead a role given before its name ("the lawyer for the board … The lawyer, Dana Reed,") may be named.
 AHEAD_CHARS = 1000
+# "grimm's lawyer", "her attorney": a role someone holds for its owner
+_POSSESSED_ROLE = re.compile(r"^(?P<owner>his|her|their|its|[\w.’' -]+?[’']s)\s+(?P<role>[\w. ]+)$")
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -216,17 +218,26 @@ class SpeakerResolver:
         with that title set beside the name ("The lawyer, Dana Reed, added …"), within the next
         few sentences: news often gives the role first and the name a line later."""
         core = _core_name(span).lower()
+        owner = ""
+        if (own := _POSSESSED_ROLE.match(core)) is not None and PERSON_ROLE.match(own.group("role")):
+            # "Grimm's lawyer said …", then "Grimm's lawyer, William McGinley, said …": the owner's name
+            # must stand with the title ("his lawyer" has no name to check)
+            core, owner = "the " + own.group("role"), own.group("owner").split()[-1].rstrip("'’s")
+            if owner in {"his", "her", "their", "its"}:
+                owner = ""
         if not core.startswith("the ") or not PERSON_ROLE.match(core):
             return None
         role = core.removeprefix("the ").strip()
         text = doc_text(self.doc)
-        titled = re.compile(rf"\b{re.escape(role)}s?,?\s*$", re.I)
+        owned = re.escape(owner) + r"['’]s\s+" if owner else ""
+        titled = re.compile(rf"\b{owned}{re.escape(role)}s?,?\s*$", re.I)
         k = bisect.bisect_right(self.mentions, span.end_char, key=_end)
         for m in self.mentions[k:]:
             if m.end_char > span.end_char + AHEAD_CHARS:
                 break
             if m.kind is EntityKind.person and m.start_char > span.end_char and len(m.name.split()) > 1 and (
-                titled.search(text[max(0, m.start_char - 40) : m.start_char]) or role.split()[-1] in m.aliases
+                titled.search(text[max(0, m.start_char - 60) : m.start_char])
+                or (not owner and role.split()[-1] in m.aliases)
             ):
                 return Speaker(name=_drop_title(m.name), kind=EntityKind.person)
         return None
