@@ -525,9 +525,9 @@ def _by_owner(noun: Token) -> _ByOwner | None:
 def _nominal(sent: SpacySpan, noun: Token, ctx: Context) -> Raw | None:
     """A noun of saying owned by someone, with its that-clause: the owner said the clause."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None or _that_clause(noun) is None:
-        return _nominal_by(sent, noun, ctx)
     clause = _that_clause(noun)
+    if owner is None or clause is None:
+        return _nominal_by(sent, noun, ctx)
     doc = sent.doc
     # "the White House's": the owner without its "'s"
     end = max((t.i for t in owner.subtree if t.dep_ != "case"), default=owner.i) + 1

@@ -74,7 +74,7 @@ _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "commi
 # How far ahead a role given before its name ("the lawyer for the board … The lawyer, Dana Reed,") may be named.
 AHEAD_CHARS = 1000
 # "grimm's lawyer", "her attorney": a role someone holds for its owner
-_POSSESSED_ROLE = re.compile(r"^(?P<owner>his|her|their|its|[\w.’' -]+?[’']s)\s+(?P<role>[\w. ]+)$")
+_POSSESSED_ROLE = re.compile(r"^(?:(?:his|her|their|its)|(?P<owner>[\w.’' -]+?)[’']s)\s+(?P<role>[\w. ]+)$")
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -219,12 +219,11 @@ class SpeakerResolver:
         few sentences: news often gives the role first and the name a line later."""
         core = _core_name(span).lower()
         owner = ""
-        if (own := _POSSESSED_ROLE.match(core)) is not None and PERSON_ROLE.match(own.group("role")):
+        if (own := _POSSESSED_ROLE.match(core)) is not None:
             # "Grimm's lawyer said …", then "Grimm's lawyer, William McGinley, said …": the owner's name
             # must stand with the title ("his lawyer" has no name to check)
-            core, owner = "the " + own.group("role"), own.group("owner").split()[-1].rstrip("'’s")
-            if owner in {"his", "her", "their", "its"}:
-                owner = ""
+            names = (own.group("owner") or "").split()
+            core, owner = "the " + own.group("role"), names[-1] if names else ""
         if not core.startswith("the ") or not PERSON_ROLE.match(core):
             return None
         role = core.removeprefix("the ").strip()
