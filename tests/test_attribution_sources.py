@@ -82,9 +82,38 @@ def test_a_title_refers_back_to_the_person_introduced_with_it(
      ["Daily Ledger", "Fox News", "Ann Pike"]),
     ("Carla Diaz said on Tuesday that the bridge would close.", "the bridge would close",
      ["Daily Ledger", "Carla Diaz"]),
+    # a date's "on" before the venue's: the venue is still found
+    ("On Monday, Mr. Vale said in an appearance on Fox News that the vote was rigged.", "the vote was rigged",
+     ["Daily Ledger", "Fox News", "Vale"]),
+    ("Ann Pike denied to the Harbor Gazette that she had met the donor.", "she had met the donor",
+     ["Daily Ledger", "Harbor Gazette", "Ann Pike"]),
+    ("Speaking on CNN, Senator Ann Pike said the bill was dead.", "the bill was dead",
+     ["Daily Ledger", "CNN", "Ann Pike"]),
+    # the publisher's own show or paper is no hop
+    ('Tom Vale said on "Daily Ledger Sunday" that he would run.', "he would run", ["Daily Ledger", "Tom Vale"]),
+    ("Tom Vale told the Ledger that he would run.", "he would run", ["Daily Ledger", "Tom Vale"]),
+    # said to a person, not to an outlet
+    ("Tom Vale explained to a Gold Star mother that the plan was fair.", "the plan was fair",
+     ["Daily Ledger", "Tom Vale"]),
 ])
 def test_the_venue_of_an_interview_is_a_hop(sentence: str, words: str, chain: list[str], tagger: bool, models: None) -> None:
     assert holding(run(sentence, tagger), words).chain_names == chain
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_the_next_quotes_of_an_interview_carry_its_venue(tagger: bool, models: None) -> None:
+    text = ("Senator Ann Pike said on CNN that the bill was dead. “We will try again in May,” she added. "
+            "Tom Vale said he disagreed. “It is not over,” Pike said later.")
+    atts = run(text, tagger)
+    assert holding(atts, "We will try again").chain_names == ["Daily Ledger", "CNN", "Ann Pike"]
+    # someone else spoke in between: the interview is over
+    assert holding(atts, "It is not over").chain_names == ["Daily Ledger", "Ann Pike"]
+
+
+def test_another_occasion_ends_the_interview(models: None) -> None:
+    text = ("Ann Pike told CNN that she had misspoken. In a televised debate, Pike said she had never "
+            "served abroad.")
+    assert holding(run(text, False), "never served abroad").chain_names == ["Daily Ledger", "Ann Pike"]
 
 
 @pytest.mark.parametrize("tagger", [False, True])

@@ -106,6 +106,36 @@ def chain(atts: list[Attribution], raws: list[Raw], publisher: str) -> None:
             if a.speaker is not None:
                 names.append(a.speaker.name)
         att.chain_names = dedupe(names)
+    carry_venues(atts, by_cue)
+
+
+# how far after the last quote of an interview the next one may start and still come from it: about
+# two sentences of narration
+VENUE_REACH = 400
+
+
+def carry_venues(atts: list[Attribution], by_cue: dict[CharSpan, Raw]) -> None:
+    """The next quotes of the same speaker carry the venue of the interview they come from: 'X said on
+    CNN ... "It was a prank," X added.' A top-level attribution of someone else, or a gap of more than
+    :data:`VENUE_REACH` characters, ends the interview."""
+    venue: str | None = None
+    speaker: str | None = None
+    last_end = 0
+    for att in atts:
+        if att.parent_id is not None or att.cue is None:
+            continue
+        raw = by_cue.get((att.cue.start, att.cue.end))
+        name = att.speaker.name if att.speaker is not None else None
+        if raw is not None and raw.venue is not None:
+            # an occasion that names no outlet ("in a debate") ends the interview all the same
+            venue, speaker, last_end = raw.venue or None, name, att.sentence.end
+            continue
+        if venue is None or name is None or name != speaker or att.sentence.start - last_end > VENUE_REACH:
+            venue = None
+            continue
+        if raw is not None and not raw.relays and len(att.chain_names) == 2:
+            att.chain_names = dedupe([att.chain_names[0], venue, *att.chain_names[1:]])
+        last_end = att.sentence.end
 
 
 def nest_and_chain(atts: list[Attribution], raws: list[Raw], publisher: str) -> None:

@@ -32,6 +32,9 @@ class Raw:
     stance: Stance
     speaker: Speaker | None = None
     relays: list[str] = field(default_factory=list)
+    # the outlet that carried the words ("said on CNN", "told the newspaper"): the next quotes of the
+    # same interview carry it too ("" for an occasion that names no outlet: "in a debate")
+    venue: str | None = None
     untagged: bool = False  # a construction the tagger never learned: kept when it does not confirm it
 
 

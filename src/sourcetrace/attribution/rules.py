@@ -401,12 +401,24 @@ def _add_relays(v: _Verb, raw: Raw, speaker: Speaker, resolver: SpeakerResolver)
     if venue is None and v.verb.lemma_ == "tell" and v.dobj is not None:
         told = doc[v.dobj.left_edge.i : v.dobj.right_edge.i + 1]
         venue = told if OUTLET_ROLE.match(told.text.lower()) else None  # "told the newspaper"
+    if venue is None and _names_occasion(v):
+        raw.venue = ""  # "In a televised debate, X stated ...": another occasion, no outlet's
     if venue is not None:
-        raw.relays.append(resolver.resolve(venue).name)
+        # the publisher's own show or paper ("said on 'Fox News Sunday'" in Fox News, "told the Times" in
+        # The New York Times) adds no hop
+        own = resolver.publisher is not None and _same_outlet(resolver.publisher, venue.text)
+        raw.venue = resolver.publisher if own else resolver.resolve(venue).name
+        if not own:
+            raw.relays.append(raw.venue)
 
 
 # "said in an interview with Fox News", "said during an appearance on CNN"
 _APPEARANCES = frozenset({"interview", "interviews", "appearance", "broadcast", "show", "program", "programme"})
+# verbs whose "to" names whom the words were said to: "denied to the Herald", "confirmed to CNN"
+_SAID_TO = frozenset({"say", "deny", "confirm", "explain", "admit", "acknowledge", "insist", "complain",
+                      "write", "speak", "talk", "describe", "reveal", "disclose", "concede"})
+# participles that frame the verb of saying with its venue: "Speaking on CNN, X said ..."
+_APPEARING = frozenset({"speak", "appear", "talk"})
 
 
 def _outlet_phrase(tok: Token) -> SpacySpan | None:
@@ -424,20 +436,49 @@ def _outlet_phrase(tok: Token) -> SpacySpan | None:
     return None
 
 
+def _same_outlet(publisher: str, venue: str) -> bool:
+    """Whether a venue's words name the publisher: one holds the other, word for word."""
+    a, b = (f" {re.sub(r'[^a-z0-9]+', ' ', x.lower()).strip().removeprefix('the ')} " for x in (publisher, venue))
+    return a.strip() != "" and b.strip() != "" and (a in b or b in a)
+
+
+# what a verb of saying names as the occasion of its words, outlet or not: "in a televised debate"
+_OCCASIONS = _APPEARANCES | frozenset({
+    "debate", "speech", "rally", "hearing", "statement", "letter", "event", "conference", "briefing",
+    "ceremony", "testimony", "remarks", "meeting", "forum", "address", "post", "tweet", "op-ed", "column",
+})
+
+
+def _names_occasion(v: _Verb) -> bool:
+    """Whether the verb's own phrase names the occasion: "in a debate", "at a rally", "during the hearing"."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"in", "at", "during"} and (o := _pobj(c)) is not None and o.lemma_ in _OCCASIONS
+        for c in v.verb.children
+    )
+
+
 def _venue(v: _Verb) -> SpacySpan | None:
     """The outlet that carried what was said: "said on CNN", "told MSNBC's Luke Russert", "said in an
     interview with Fox News". A hop of the chain, like "told the newspaper"."""
     if v.verb.lemma_ == "tell" and v.dobj is not None:
         return _outlet_phrase(v.dobj)
-    for prep in (c for c in v.verb.children if c.dep_ == "prep"):
+    # "Speaking on ABC's 'This Week,' X said ...": the participle's own phrase names the venue
+    heads = [v.verb, *(c for c in v.verb.children if c.dep_ == "advcl" and c.lemma_ in _APPEARING)]
+    for prep in (c for h in heads for c in h.children if c.dep_ == "prep"):
         obj = _pobj(prep)
         if obj is None:
             continue
-        if prep.lower_ == "on":
-            return _outlet_phrase(obj)
-        if prep.lower_ in {"in", "during"} and obj.lemma_ in _APPEARANCES:
+        found = None
+        # "said on CNN", "denied to the Portland Herald" ("on Monday" names no outlet: look on); "to"
+        # only after a verb that says something to someone, and to a name ("responded to a Gold Star
+        # mother", "agreed to an interview for the Post's project" are no venues)
+        if prep.lower_ == "on" or (prep.lower_ == "to" and prep.head.lemma_ in _SAID_TO and obj.pos_ == "PROPN"):
+            found = _outlet_phrase(obj)
+        elif prep.lower_ in {"in", "during"} and obj.lemma_ in _APPEARANCES:
             inner = (_pobj(p) for p in obj.children if p.dep_ == "prep" and p.lower_ in {"with", "on", "to"})
-            return next((found for o in inner if o is not None and (found := _outlet_phrase(o))), None)
+            found = next((f for o in inner if o is not None and (f := _outlet_phrase(o))), None)
+        if found is not None:
+            return found
     return None
 
 
