@@ -101,6 +101,19 @@ def test_the_venue_of_an_interview_is_a_hop(sentence: str, words: str, chain: li
 
 
 @pytest.mark.parametrize("tagger", [False, True])
+@pytest.mark.parametrize(("text", "words", "chain"), [
+    ("According to slides obtained by the Harbor Gazette, the agency stored most of the calls.",
+     "the agency stored", ["Daily Ledger", "Harbor Gazette", "slides"]),
+    ("Documents released by the port committee said that forty thefts went unreported.", "forty thefts",
+     ["Daily Ledger", "the port committee", "Documents"]),
+])
+def test_a_document_obtained_by_someone_speaks_through_them(
+    text: str, words: str, chain: list[str], tagger: bool, models: None
+) -> None:
+    assert holding(run(text, tagger), words).chain_names == chain
+
+
+@pytest.mark.parametrize("tagger", [False, True])
 def test_the_next_quotes_of_an_interview_carry_its_venue(tagger: bool, models: None) -> None:
     text = ("Senator Ann Pike said on CNN that the bill was dead. “We will try again in May,” she added. "
             "Tom Vale said he disagreed. “It is not over,” Pike said later.")

@@ -14,7 +14,7 @@ from sourcetrace.attribution.assemble import finish, read_contents
 from sourcetrace.attribution.meaning import mark_withheld
 from sourcetrace.attribution.merge import role_spans, with_tagger
 from sourcetrace.attribution.raw import Uncued, without_datelines
-from sourcetrace.attribution.rules import Context, find_quotes, rule_attributions
+from sourcetrace.attribution.rules import Context, find_quotes, obtained_by, rule_attributions
 from sourcetrace.attribution.speakers import SpeakerResolver
 from sourcetrace.attribution.tagger import load_tagger
 from sourcetrace.dossier.models import Article, Attribution
@@ -33,6 +33,7 @@ def extract(article: Article, doc: Doc, settings: Settings) -> list[Attribution]
     uncued: list[Uncued] = []
     if tagger is not None:
         raws, uncued = with_tagger(doc, raws, tagger.predict(doc, role_spans(raws)), ctx.resolver, ctx.quotes)
+    obtained_by(doc, raws, ctx.resolver)
     mark_withheld(doc_text(doc), raws)
     uncued = without_datelines(doc, raws, uncued)
     atts = finish(article, article.outlet or "unknown outlet", raws, uncued)

@@ -421,6 +421,46 @@ _SAID_TO = frozenset({"say", "deny", "confirm", "explain", "admit", "acknowledge
 _APPEARING = frozenset({"speak", "appear", "talk"})
 
 
+# "talking points obtained by ABC News", "records released by the committee": who passed the document on
+_OBTAINED = frozenset({"obtain", "leak", "release", "provide", "see", "review", "acquire", "get"})
+
+
+def _obtainer(tok: Token) -> tuple[Token, Token] | None:
+    """(the document, who obtained it) when ``tok`` is a document, or the one who obtained it, of
+    "DOCUMENT obtained/released by X"."""
+    for acl in tok.children:
+        if acl.dep_ == "acl" and acl.lemma_ in _OBTAINED:
+            by = next((c for c in acl.children if c.dep_ == "agent"), None)
+            who = _pobj(by) if by is not None else None
+            if who is not None:
+                return tok, who
+    by = tok.head if tok.dep_ == "pobj" else None
+    if by is not None and by.dep_ == "agent" and by.head.dep_ == "acl" and by.head.lemma_ in _OBTAINED:
+        return by.head.head, tok
+    return None
+
+
+def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
+    """'Talking points obtained by ABC News depicted ...', 'according to slides obtained by the Post':
+    the document speaks, and the one who obtained or released it is a hop of its chain (in place).
+    The source span stays as found."""
+    for raw in raws:
+        if raw.source is None or raw.relays:
+            continue
+        span = doc.char_span(*raw.source, alignment_mode="expand")
+        if span is None:
+            continue
+        # the document's noun, or a noun of the source phrase (slides from a presentation obtained by ...)
+        found = next((f for t in span if t.pos_ in {"NOUN", "PROPN"} and (f := _obtainer(t))), None)
+        if found is None:
+            continue
+        document, who = found
+        acl = next(c for c in document.children if c.dep_ == "acl" and c.lemma_ in _OBTAINED)
+        head = span.root if span.root.i < document.i and span.root.pos_ == "NOUN" else document
+        raw.speaker = resolver.resolve(doc[head.left_edge.i : acl.i])
+        raw.relays.append(resolver.resolve(doc[who.left_edge.i : who.right_edge.i + 1]).name)
+
+
 def _outlet_phrase(tok: Token) -> SpacySpan | None:
     """The outlet a word names or belongs to: "CNN"; "MSNBC" of "MSNBC's Luke Russert"; "PBS" of
     "PBS's Charlie Rose show"."""
