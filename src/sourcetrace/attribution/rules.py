@@ -25,6 +25,7 @@ from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_
 from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
 from sourcetrace.nlp import doc_text
 from sourcetrace.text.cues import BROAD_VERBS, NOMINAL_CUES, REPORTEDLY, stance_for
+from sourcetrace.text.lexicon import OBTAINING_LEMMAS
 from sourcetrace.text.polarity import HEDGE_WORDS
 from sourcetrace.text.spans import CharSpan, overlaps
 
@@ -421,21 +422,17 @@ _SAID_TO = frozenset({"say", "deny", "confirm", "explain", "admit", "acknowledge
 _APPEARING = frozenset({"speak", "appear", "talk"})
 
 
-# "talking points obtained by ABC News", "records released by the committee": who passed the document on
-_OBTAINED = frozenset({"obtain", "leak", "release", "provide", "see", "review", "acquire", "get"})
-
-
 def _obtainer(tok: Token) -> tuple[Token, Token] | None:
     """(the document, who obtained it) when ``tok`` is a document, or the one who obtained it, of
     "DOCUMENT obtained/released by X"."""
     for acl in tok.children:
-        if acl.dep_ == "acl" and acl.lemma_ in _OBTAINED:
+        if acl.dep_ == "acl" and acl.lemma_ in OBTAINING_LEMMAS:
             by = next((c for c in acl.children if c.dep_ == "agent"), None)
             who = _pobj(by) if by is not None else None
             if who is not None:
                 return tok, who
     by = tok.head if tok.dep_ == "pobj" else None
-    if by is not None and by.dep_ == "agent" and by.head.dep_ == "acl" and by.head.lemma_ in _OBTAINED:
+    if by is not None and by.dep_ == "agent" and by.head.dep_ == "acl" and by.head.lemma_ in OBTAINING_LEMMAS:
         return by.head.head, tok
     return None
 
@@ -455,7 +452,7 @@ def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
         if found is None:
             continue
         document, who = found
-        acl = next(c for c in document.children if c.dep_ == "acl" and c.lemma_ in _OBTAINED)
+        acl = next(c for c in document.children if c.dep_ == "acl" and c.lemma_ in OBTAINING_LEMMAS)
         head = span.root if span.root.i < document.i and span.root.pos_ == "NOUN" else document
         raw.speaker = resolver.resolve(doc[head.left_edge.i : acl.i])
         raw.relays.append(resolver.resolve(doc[who.left_edge.i : who.right_edge.i + 1]).name)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sourcetrace.dossier.models import EntityKind, Speaker
 from sourcetrace.nlp import doc_ent_at, doc_ents, doc_ents_by_text, doc_text
 from sourcetrace.text import lexicon
-from sourcetrace.text.lexicon import OUTLET_WORDS, is_document_noun
+from sourcetrace.text.lexicon import OBTAINING_LEMMAS, OUTLET_WORDS, is_document_noun
 
 OUTLET_ROLE = re.compile(
     r"^(the\s+)?(newspaper|paper|outlet|media outlet|news outlet|broadcaster|network|publication|"
@@ -288,19 +288,25 @@ class SpeakerResolver:
         root = span.root
         if not is_document_noun(root.lower_) or root.pos_ not in {"NOUN", "PROPN"}:
             return None
-        # "by" hangs off the noun or, set off by commas, off the verb: either way inside the source span;
-        # "a report in the Daily Sentinel" is the Sentinel's
-        by = next((t for t in span if t.dep_ == "prep" and t.i > root.i and (
-            t.lower_ == "by" or (t.lower_ in {"in", "from"} and t.head == root))), None)
-        obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        # "by" hangs off the noun or, set off by commas, off the verb, or is the agent of "issued by":
+        # either way inside the source span; "a report in the Daily Sentinel" is the Sentinel's; who
+        # obtained or released a document passed it on and did not write it (rules.obtained_by)
+        by = next((t for t in span if t.dep_ in {"prep", "agent"} and t.i > root.i and (
+            (t.lower_ == "by" and t.head.lemma_ not in OBTAINING_LEMMAS)
+            or (t.lower_ in {"in", "from"} and t.head == root))), None)
+        obj = _object_of(by, span) if by is not None else None
         if obj is not None:
-            author = self._resolve(span.doc[obj.left_edge.i : obj.right_edge.i + 1])
+            author = self._resolve(obj)
             bisect.insort(self.mentions, Mention(author.name, author.kind, span.end_char, wrote=root.lemma_), key=_end)
             return author
-        if any(t.dep_ == "poss" for t in root.children) or any(
-            t.dep_ == "det" and t.lower_ in {"a", "an", "another"} for t in root.children
-        ):
-            return None  # "Bauer's report" names its owner; "a report" is another document
+        owner = next((t for t in root.children if t.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ != "PRON":
+            # "An inspector general's report found ...": the owner wrote it (not "his report": the
+            # pronoun's owner is a guess too far)
+            end = owner.right_edge.i + 1 - (span.doc[owner.right_edge.i].dep_ == "case")
+            return self._resolve(span.doc[owner.left_edge.i : end])
+        if owner is not None or any(t.dep_ == "det" and t.lower_ in {"a", "an", "another"} for t in root.children):
+            return None  # "his report" is left as it is; "a report" is another document
         for m in self._before(span.start_char):
             if m.wrote == root.lemma_:
                 return Speaker(name=m.name, kind=m.kind)
@@ -544,6 +550,19 @@ def _apposition(span: SpacySpan) -> Speaker | None:
                 name = person_at(appos.i)
                 if name is not None and name != owner and appos.i < span.end:
                     return Speaker(name=_drop_title(name), kind=EntityKind.person)
+    return None
+
+
+def _object_of(prep: Token, span: SpacySpan) -> SpacySpan | None:
+    """What a preposition of the source span governs: its object, or, where the parser lost it ("The
+    letter from Taylor states ...", read as a noun compound), the name that follows it."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is not None:
+        return span.doc[obj.left_edge.i : obj.right_edge.i + 1]
+    nxt = span.doc[prep.i + 1] if prep.i + 1 < len(span.doc) else None
+    if nxt is not None and nxt.ent_type_ in {"PERSON", "ORG"} and nxt.ent_iob_ == "B":
+        ent = next((e for e in span.doc.ents if e.start == nxt.i), None)
+        return ent if ent is not None and ent.end <= span.end else None
     return None
 
 

@@ -58,6 +58,11 @@ DOCUMENT_WORDS = "(?:" + "|".join(sorted((re.escape(w) for w in DOCUMENT_NOUNS),
 DOCUMENT_NAME = re.compile(rf"\b{DOCUMENT_WORDS}\b", re.I)
 
 
+# verbs of passing a document on: "talking points obtained by ABC News", "records released by the
+# committee" (who obtained it relays the document; it is not the author)
+OBTAINING_LEMMAS = frozenset({"obtain", "leak", "release", "provide", "see", "review", "acquire", "get"})
+
+
 def is_document_noun(word: str) -> bool:
     """Whether one word (any case, singular or plural) is a document's noun."""
     low = word.lower()
