@@ -197,3 +197,18 @@ def test_a_letter_from_someone_is_theirs_where_the_parser_lost_the_from(models: 
                tagger=True)
     found = holding(atts, "broke no rule").speaker
     assert found is not None and found.name == "Tom Vale"
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # a name the entity recogniser took for a body, set beside a person's role
+    ("A spokesman for the Harbour Trust, Brad Okonkwo, said the vote was fair.", "the vote was fair", "Brad Okonkwo"),
+    ("A group called the Harbour Watch Society said the vote was fair.", "the vote was fair",
+     "Harbour Watch Society"),
+    # a title right before the name, after a body's name with "for" in it
+    ("The National League for Fishermen President Dana Reed said the vote was fair.", "the vote was fair",
+     "Dana Reed"),
+])
+def test_the_name_a_description_gives(text: str, words: str, speaker: str, tagger: bool, models: None) -> None:
+    found = holding(run(text, tagger), words).speaker
+    assert found is not None and found.name == speaker

@@ -346,6 +346,22 @@ def test_the_story_subject_speaks_for_himself_not_for_the_body_he_leads() -> Non
     assert ents[atts[-1].speaker_entity].affiliation == "ent:dock-guild"
 
 
+def test_a_body_leader_quoted_often_on_someone_elses_story_still_speaks_for_the_body() -> None:
+    text = ("Omar Reyes, chairman of the Harbour Trust, said the mayor erred. " +
+            " ".join(f"Reyes said point {i} stood." for i in range(6)))
+    a = article("a", "Gazette", text).model_copy(update={"title": "Mayor Ines Vale under fire"})
+    f = Attributions()
+    atts = [f.make(a, "Omar Reyes", "the mayor erred", kind=EntityKind.person)]
+    atts += [f.make(a, "Reyes", f"point {i} stood", kind=EntityKind.person) for i in range(6)]
+    ents = _resolve([a], atts)
+    assert ents[atts[0].speaker_entity].affiliation == "ent:harbour-trust"
+    # named in the headline, he is the story's subject and speaks for himself
+    b = article("a", "Gazette", text).model_copy(update={"title": "Reyes regrets remark"})
+    atts = [f.make(b, "Omar Reyes", "the mayor erred", kind=EntityKind.person)]
+    atts += [f.make(b, "Reyes", f"point {i} stood", kind=EntityKind.person) for i in range(6)]
+    assert _resolve([b], atts)[atts[0].speaker_entity].affiliation is None
+
+
 def test_an_administration_and_a_seat_are_the_government_under_the_names_the_story_uses() -> None:
     a = article("a", "Gazette", "The Ortiz administration said the Valdorian port would reopen. "
                 "The Valdorian government said so too. Valdoria's presidential palace said it agreed.")

@@ -469,7 +469,10 @@ class SpeakerResolver:
             k = at[span.end - 1]
             persons = [e for e in doc_ents(span.doc)[k : k + 1] if k >= 0
                        and e[2] == "PERSON" and e[1] == span.end and e[0] > span.start
-                       and not any(t.pos_ == "ADP" or t.lower_ in {"'s", "’s"} for t in span.doc[span.start : e[0]])]
+                       and (not any(t.pos_ == "ADP" or t.lower_ in {"'s", "’s"} for t in span.doc[span.start : e[0]])
+                            # "The National Organization for Women President Terry O'Neill": the
+                            # title stands next to the name ("a lawyer for Dana Reed" has none)
+                            or span.doc[e[0] - 1].lower_.rstrip(".") in HONORIFICS)]
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
@@ -540,17 +543,35 @@ def _apposition(span: SpacySpan) -> Speaker | None:
     if person_at(root.i) is not None:
         return None  # "Helen Ward, the group's chief executive": the name is the head already
     for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
-        if (name := person_at(appos.i)) is not None:
+        if (name := person_at(appos.i) or _role_name(root, appos)) is not None:
             return Speaker(name=_drop_title(name), kind=EntityKind.person)
-    # "a lawyer for Mr. Grimm, William McGinley,": the parser hangs the name on the person the role is
-    # for, but one person's name is no apposition to another's
+    # "A group called the St. Louis Tea Party": the name it is called by
+    for acl in (c for c in root.children if c.dep_ == "acl" and c.lemma_ in {"call", "name"}):
+        called = next((c for c in acl.children if c.dep_ in {"oprd", "attr", "dobj"} and c.pos_ == "PROPN"), None)
+        if called is not None and called.right_edge.i < span.end:
+            name = _strip_the(span.doc[called.left_edge.i : called.right_edge.i + 1].text)
+            return Speaker(name=name, kind=kind_of(name, span.doc))
+    # "a lawyer for Mr. Grimm, William McGinley,", "a spokesman for the Trust, Brad Okonkwo,": the
+    # parser hangs the name on whom the role is for, but one person's name is no apposition to another's
     for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "to", "with"}):
-        for obj in (c for c in prep.children if c.dep_ == "pobj" and (owner := person_at(c.i)) is not None):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            owner = person_at(obj.i)
             for appos in (c for c in obj.children if c.dep_ == "appos" and c.i > obj.i):
-                name = person_at(appos.i)
+                name = person_at(appos.i) or _role_name(root, appos)
                 if name is not None and name != owner and appos.i < span.end:
                     return Speaker(name=_drop_title(name), kind=EntityKind.person)
     return None
+
+
+def _role_name(role: Token, appos: Token) -> str | None:
+    """A person's name set beside a person's role that the entity recogniser took for a body: "a
+    spokesman for the committee, Brad Woodhouse," (two or three capitalised words, no body's word)."""
+    if not PERSON_ROLE.match(role.lower_):
+        return None
+    words = role.doc[appos.left_edge.i : appos.right_edge.i + 1]
+    if not 2 <= len(words) <= 3 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+        return None
+    return words.text if kind_of(words.text) is EntityKind.other else None
 
 
 def _object_of(prep: Token, span: SpacySpan) -> SpacySpan | None:

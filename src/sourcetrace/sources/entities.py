@@ -741,11 +741,16 @@ def _one_hop_each(names: list[str], ids: list[str | None]) -> tuple[list[str], l
 def _subject_speaks_for_himself(res: Resolver, mapping: dict[str, str], speakers: list[str]) -> None:
     """The person a story is about speaks for himself, whatever body he leads: the party chairman
     answering for his own remarks is his own source, while another body's chairman quoted on the
-    matter speaks for that body. The subject is the person quoted far more than anyone else."""
+    matter speaks for that body. The subject is the person quoted far more than anyone else, and
+    named in a headline: a body's president quoted often on someone else's story still speaks for it."""
     counts = Counter(s for s in speakers if res.recs[s].kind is EntityKind.person).most_common(2)
     if not counts or counts[0][1] < 5 or (len(counts) > 1 and counts[0][1] < 2 * counts[1][1]):
         return
     top = counts[0][0]
+    surname = res.recs[top].name.split()[-1].lower() if res.recs[top].name.split() else ""
+    titles = [a.title.lower() for a in res.articles.values() if a.title]
+    if titles and not any(surname in t for t in titles):
+        return  # (with no headline at all, the count alone decides)
     recs = [r for r in res.recs.values() if mapping.get(r.id, r.id) == top]
     if any(r.led for r in recs):
         for r in recs:
