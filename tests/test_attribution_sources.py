@@ -212,3 +212,8 @@ def test_a_letter_from_someone_is_theirs_where_the_parser_lost_the_from(models: 
 def test_the_name_a_description_gives(text: str, words: str, speaker: str, tagger: bool, models: None) -> None:
     found = holding(run(text, tagger), words).speaker
     assert found is not None and found.name == speaker
+
+
+def test_a_role_for_a_titled_person_is_not_that_person(models: None) -> None:
+    found = holding(run("A lawyer for Mrs. Dana Reed said the vote was fair.", False), "the vote was fair").speaker
+    assert found is not None and found.name != "Dana Reed"

@@ -471,8 +471,10 @@ class SpeakerResolver:
                        and e[2] == "PERSON" and e[1] == span.end and e[0] > span.start
                        and (not any(t.pos_ == "ADP" or t.lower_ in {"'s", "’s"} for t in span.doc[span.start : e[0]])
                             # "The National Organization for Women President Terry O'Neill": the
-                            # title stands next to the name ("a lawyer for Dana Reed" has none)
-                            or span.doc[e[0] - 1].lower_.rstrip(".") in HONORIFICS)]
+                            # title stands next to the name, and no "for" right before it ("a
+                            # lawyer for Dana Reed", "a lawyer for Mrs. Reed" speak for her)
+                            or (span.doc[e[0] - 1].lower_.rstrip(".") in HONORIFICS
+                                and e[0] - 2 >= span.start and span.doc[e[0] - 2].pos_ != "ADP"))]
         if persons:
             name = _drop_title(persons[0][3])
             if len(name.split()) == 1:  # a surname: the full earlier mention
