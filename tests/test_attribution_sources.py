@@ -217,3 +217,11 @@ def test_the_name_a_description_gives(text: str, words: str, speaker: str, tagge
 def test_a_role_for_a_titled_person_is_not_that_person(models: None) -> None:
     found = holding(run("A lawyer for Mrs. Dana Reed said the vote was fair.", False), "the vote was fair").speaker
     assert found is not None and found.name != "Dana Reed"
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_document_someone_spoke_in_is_theirs_later(tagger: bool, models: None) -> None:
+    atts = run('Harbour Trust chief Dana Reed said in a statement, "We will appeal." '
+               "The statement does not deny that the Trust is open to a deal.", tagger)
+    found = holding(atts, "open to a deal").speaker
+    assert found is not None and found.name == "Dana Reed"

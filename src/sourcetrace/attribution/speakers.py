@@ -530,6 +530,27 @@ def _authors(doc: Doc) -> list[Mention]:
         if noun is not None and is_document_noun(noun.lower_):
             kind = EntityKind.person if label == "PERSON" else EntityKind.organization
             out.append(Mention(_drop_title(text), kind, doc[end - 1].idx + len(doc[end - 1]), wrote=noun.lemma_))
+    out += _said_in_documents(doc)
+    return out
+
+
+def _said_in_documents(doc: Doc) -> list[Mention]:
+    """Who spoke in a document: "Rand said in a statement, …", "In letters sent on Monday, Ronald
+    Weich told …": a later "The statement", "The letter" is theirs."""
+    out = []
+    ents, ent_at = doc_ents(doc), doc_ent_at(doc)
+    for prep in (t for t in doc if t.dep_ == "prep" and t.lower_ == "in" and t.head.pos_ == "VERB"):
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        subj = next((c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if noun is None or subj is None or not is_document_noun(noun.lower_):
+            continue
+        k = ent_at[subj.i]
+        if k < 0 or ents[k][2] not in {"PERSON", "ORG"}:
+            continue
+        _, end, label, text = ents[k]
+        kind = EntityKind.person if label == "PERSON" else EntityKind.organization
+        last = max(end - 1, noun.i)
+        out.append(Mention(_drop_title(text), kind, doc[last].idx + len(doc[last]), wrote=noun.lemma_))
     return out
 
 
