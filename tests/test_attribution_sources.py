@@ -225,3 +225,17 @@ def test_a_document_someone_spoke_in_is_theirs_later(tagger: bool, models: None)
                "The statement does not deny that the Trust is open to a deal.", tagger)
     found = holding(atts, "open to a deal").speaker
     assert found is not None and found.name == "Dana Reed"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # (the tagger finds these cues: "continued to allege", "was heard saying")
+    # a role with a relative clause after it refers back like the bare role
+    ('Rep. Dana Reed spoke on Monday. The congressman, who called the leak "mischief," continued to '
+     "allege that he was hacked.", "he was hacked"),
+    # a description and the one person named in full in its own sentence
+    ("Critics rounded on Dana Reed on Friday, after the party chairman was heard saying that the war was "
+     "a mistake.", "the war was"),
+])
+def test_a_description_means_the_person_it_describes(text: str, words: str, models: None) -> None:
+    found = holding(run(text, tagger=True), words).speaker
+    assert found is not None and found.name == "Dana Reed"

@@ -277,7 +277,13 @@ class SpeakerResolver:
         modified = [t for t in span if t.i < root.i and t.dep_ in {"amod", "nummod", "compound", "nmod"}]
         human = root.lower_.endswith("-year-old") or PERSON_NOUN.search(root.lower_) is not None
         if modified and human and root.lower_ not in NOT_PERSON_NOUNS:
+            # or, in the description's own sentence, the one person named in full ("reactions to
+            # Michael Steele, after the RNC chairman was caught ...")
+            sent = span.sent
+            here = {m.name for m in people if m.start_char >= sent.start_char}
             found = next((m for m in people if m.subject), None)
+            if len(here) == 1 and (found is None or found.name not in here):
+                return Speaker(name=_drop_title(here.pop()), kind=EntityKind.person)
             if found is not None:
                 return Speaker(name=_drop_title(found.name), kind=EntityKind.person)
         return None
@@ -504,8 +510,8 @@ def _referring_form(span: SpacySpan, low: str) -> str:
     member = re.match(r"^(?:one|two|some|several|another|many|most)\s+of\s+(?:the|those|these)\s+(\w+)$", core)
     if member:
         low = f"the {member.group(1)}"  # "one of the officials" speaks for the officials
-    elif GROUP_ROLE.match(core) and not GROUP_ROLE.match(low):
-        low = core  # "The official, who asked not to be named, ..."
+    elif (GROUP_ROLE.match(core) and not GROUP_ROLE.match(low)) or (PERSON_ROLE.match(core) and not PERSON_ROLE.match(low)):
+        low = core  # "The official, who asked not to be named, ...", "The congressman, who described ..."
     if owner:
         # "Its report said ..." speaks for whoever "it" is: the report is their word.
         low = {"its": "it", "their": "they", "his": "he", "her": "she"}[owner.group(1)]
