@@ -239,3 +239,10 @@ def test_a_document_someone_spoke_in_is_theirs_later(tagger: bool, models: None)
 def test_a_description_means_the_person_it_describes(text: str, words: str, models: None) -> None:
     found = holding(run(text, tagger=True), words).speaker
     assert found is not None and found.name == "Dana Reed"
+
+
+def test_they_is_the_group_named_in_the_plural_that_spoke_last(models: None) -> None:
+    atts = run("The Harbour Trust defended the lease. Republicans said the e-mails were damning. "
+               "They also said the Trust had misled the council.", tagger=False)
+    found = holding(atts, "had misled the council").speaker
+    assert found is not None and found.name == "Republicans"

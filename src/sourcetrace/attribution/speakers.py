@@ -410,7 +410,10 @@ class SpeakerResolver:
                 return Speaker(name=m.name, kind=m.kind)
         if low in PLURAL:
             for m in before:
-                if m.kind in (EntityKind.anonymous, EntityKind.government, EntityKind.organization):
+                # a speaker named in the plural ("Republicans said ... They also said ...") as well as a body
+                if m.kind in (EntityKind.anonymous, EntityKind.government, EntityKind.organization) or (
+                    m.plural and m.kind is not EntityKind.person
+                ):
                     return Speaker(name=m.name, kind=m.kind)
         return None
 
