@@ -148,6 +148,13 @@ def test_story_figures_count_each_error() -> None:
     assert score.pairs_gold == 0
     assert fig["roots_right"] == 0.0  # c1 holds g3 and has two roots, the gold one
     assert fig["false_corroboration"] == {"claims": 1, "of_corroborated": 1}
+    assert fig["corroboration_found"] == {"claims": 0, "of_gold": 0}
+    # with two gold roots, c1's corroboration is right: found, and no longer false
+    gold = _gold()
+    gold["claims"][0]["independent_roots"] = ["Harbour Board", "inspectors"]
+    two = figures(score_story("x", gold, _dossier()))
+    assert two["corroboration_found"] == {"claims": 1, "of_gold": 1}
+    assert two["false_corroboration"] == {"claims": 0, "of_corroborated": 1}
     # the gold conflict needs g1, which was not found; x1 (c1 vs a:a2) holds g3 and g2: judged, wrong
     assert fig["conflicts"]["recall"] == 0.0
     assert score.conflicts_judged == 2 and score.conflicts_right == 0
