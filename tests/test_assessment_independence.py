@@ -68,26 +68,6 @@ def test_two_unrelated_sources_corroborate() -> None:
     assert s.words == "2 independent sources via 2 outlets"
 
 
-def test_a_refusal_joins_the_sourcing_but_corroborates_nothing() -> None:
-    from sourcetrace.dossier.models import Stance
-
-    a = article("a", "Reuters", "The Dockworkers' Union said the port was closed.")
-    b = article("b", "AP", "Harbour master Lena Berg declined to say whether the port was closed.")
-    c = article("c", "BBC", "Mayor Tom Vale would not say whether the port was closed.")
-    f = Attributions()
-    atts = [f.make(a, "The Dockworkers' Union", "the port was closed"),
-            f.make(b, "Lena Berg", "whether the port was closed", kind=EntityKind.person, stance=Stance.withholds),
-            f.make(c, "Tom Vale", "whether the port was closed", kind=EntityKind.person, stance=Stance.withholds)]
-    ents = resolve_entities([a, b, c], atts, Settings())
-    arts, by_id, ent = {"a": a, "b": b, "c": c}, {x.id: x for x in atts}, {e.id: e for e in ents}
-    s = sourcing(_claim(atts, arts), by_id, ent, arts)
-    assert len(s.roots) == 3 and len(s.independent) == 1  # the union's word only
-    assert s.status is ClaimStatus.single_source
-    # refusals alone: the two who would not say are the accounts, and nothing is corroborated
-    s = sourcing(_claim(atts[1:], arts), by_id, ent, arts)
-    assert len(s.independent) == 2 and s.status is ClaimStatus.single_source
-
-
 def test_wire_reprints_count_once() -> None:
     text = "The port will reopen on Friday, the ministry of transport said."
     a = article("a", "Associated Press", text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcetrace.claims.statements import states
 from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
 from sourcetrace.sources.outlets import OutletIndex
 from sourcetrace.sources.roots import original_article, outlet_entity, root_of, top_affiliation
@@ -69,9 +68,6 @@ def sourcing(
         if att is not None and len(att.chain) > 1 and att.chain[-1] != att.chain[0]:
             sourced_outlets.add(att.chain[0])
     accounts = _one_per_account([attributions[a] for a in claim.attribution_ids if a in attributions], entities)
-    # a refusal or a topic ("declined to say whether ...", "has not confirmed the details") belongs to
-    # the claim's accounts but supports nothing: it counts only where no account states the claim
-    stating = {a for a in claim.attribution_ids if a in attributions and states(attributions[a])}
     for aid in claim.attribution_ids:
         att = attributions.get(aid)
         if att is None:
@@ -81,7 +77,7 @@ def sourcing(
             continue
         if root not in roots:
             roots.append(root)
-        if att.id not in accounts or (stating and att.id not in stating):
+        if att.id not in accounts:
             continue  # the same words in the same article under a second source: one account
         orig = original_article(att.article_id, articles)
         if orig != att.article_id and orig in claim.article_ids:
@@ -107,6 +103,5 @@ def sourcing(
     if not roots:
         return Sourcing([], [], ClaimStatus.unattributed, f"no attributed source; {via.replace('via', 'stated by')}")
     n = len(independent)
-    # refusals and topics alone corroborate nothing: no account states the claim
-    status = ClaimStatus.corroborated if n >= 2 and stating else ClaimStatus.single_source
+    status = ClaimStatus.corroborated if n >= 2 else ClaimStatus.single_source
     return Sourcing(roots, independent, status, f"{n} independent source{'s' if n != 1 else ''} {via}")

@@ -4,10 +4,7 @@ A statement is an attribution's content (its sentence when there is no content
 span) or an unattributed factual sentence (a number, a date or a name, 6-60
 words). Statements are embedded and clustered (:mod:`sourcetrace.claims.group`).
 A cluster becomes a claim when it has an attribution or spans two or more
-articles: an unattributed sentence said once is background, not a claim. A refusal or a topic
-("declined to say whether ...") is an account of the claim it is about, never its support
-(:func:`~sourcetrace.claims.statements.states`): on the stories' gold, a claim may be what its
-speaker would not say.
+articles: an unattributed sentence said once is background, not a claim.
 """
 
 from __future__ import annotations

@@ -17,10 +17,6 @@ _MONTH = re.compile(
 )
 
 
-# a refusal or a topic this long (in words) names what it is about
-_ABOUT_WORDS = 4
-
-
 @dataclass
 class Statement:
     """One statement of one article: an attribution's content, or an unattributed sentence."""
@@ -37,13 +33,6 @@ class Statement:
         if self.attribution is not None:
             return self.attribution.id
         return f"{self.article_id}:s{self.span.start}"
-
-
-def states(att: Attribution) -> bool:
-    """Whether an account states what it carries: not a refusal ("declined to say whether ..."), nor a
-    topic without a proposition ("has not confirmed the details"). The others join the claim they are
-    about but support nothing, and alone make no claim."""
-    return att.stance is not Stance.withholds and att.proposition
 
 
 def is_factual(text: str) -> bool:
@@ -87,9 +76,7 @@ def without_interjection(att: Attribution, span: SpanRef | Span) -> str:
 def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
     """Attributed contents (the sentence when there is no content) and unattributed factual sentences.
 
-    A refusal or a topic is a statement, to join the claim it is about ("declined to say whether the
-    photo was his"; see :func:`states`); one too short to be about any claim ("declined to comment",
-    "has not confirmed the details") yields none.
+    A refusal ("declined to comment") claims nothing: its sentence yields no statement.
     """
     out: list[Statement] = []
     for an in analyses:
@@ -100,9 +87,9 @@ def collect_statements(analyses: list[ArticleAnalysis]) -> list[Statement]:
             covered.append((att.sentence.start, att.sentence.end))
             if att.id in relays:
                 continue  # "X denied ..., Meridian News reported": X's denial is the statement, with this chain
-            if not span.text.strip() or (not states(att) and len(span.text.split()) < _ABOUT_WORDS):
-                # "declined to comment", "has not confirmed the details": the sentence is covered,
-                # but names no claim
+            if not span.text.strip() or att.stance is Stance.withholds or not att.proposition:
+                # "declined to discuss the timing", "has not confirmed the details", "must approve any
+                # lease": the sentence is covered, but nothing is claimed
                 continue
             ref = SpanRef(start=span.start, end=span.end, text=span.text, article_id=an.article_id)
             text = proposition(without_interjection(att, span))
