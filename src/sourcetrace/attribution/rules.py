@@ -422,18 +422,18 @@ _SAID_TO = frozenset({"say", "deny", "confirm", "explain", "admit", "acknowledge
 _APPEARING = frozenset({"speak", "appear", "talk"})
 
 
-def _obtainer(tok: Token) -> tuple[Token, Token] | None:
-    """(the document, who obtained it) when ``tok`` is a document, or the one who obtained it, of
-    "DOCUMENT obtained/released by X"."""
+def _obtainer(tok: Token) -> tuple[Token, Token, Token] | None:
+    """(the document, its "obtained" verb, who obtained it) when ``tok`` is a document, or the one who
+    obtained it, of "DOCUMENT obtained/released by X"."""
     for acl in tok.children:
         if acl.dep_ == "acl" and acl.lemma_ in OBTAINING_LEMMAS:
             by = next((c for c in acl.children if c.dep_ == "agent"), None)
             who = _pobj(by) if by is not None else None
             if who is not None:
-                return tok, who
+                return tok, acl, who
     by = tok.head if tok.dep_ == "pobj" else None
     if by is not None and by.dep_ == "agent" and by.head.dep_ == "acl" and by.head.lemma_ in OBTAINING_LEMMAS:
-        return by.head.head, tok
+        return by.head.head, by.head, tok
     return None
 
 
@@ -451,8 +451,7 @@ def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
         found = next((f for t in span if t.pos_ in {"NOUN", "PROPN"} and (f := _obtainer(t))), None)
         if found is None:
             continue
-        document, who = found
-        acl = next(c for c in document.children if c.dep_ == "acl" and c.lemma_ in OBTAINING_LEMMAS)
+        document, acl, who = found
         head = span.root if span.root.i < document.i and span.root.pos_ == "NOUN" else document
         raw.speaker = resolver.resolve(doc[head.left_edge.i : acl.i])
         raw.relays.append(resolver.resolve(doc[who.left_edge.i : who.right_edge.i + 1]).name)

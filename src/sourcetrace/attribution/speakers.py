@@ -537,10 +537,15 @@ def _authors(doc: Doc) -> list[Mention]:
             continue
         noun = next((t for t in reversed(doc[max(0, by.i - 3) : by.i]) if not t.is_punct), None)
         if noun is not None and is_document_noun(noun.lower_):
-            kind = EntityKind.person if label == "PERSON" else EntityKind.organization
-            out.append(Mention(_drop_title(text), kind, doc[end - 1].idx + len(doc[end - 1]), wrote=noun.lemma_))
+            out.append(_author_mention(doc, text, label, end - 1, noun))
     out += _said_in_documents(doc)
     return out
+
+
+def _author_mention(doc: Doc, name: str, label: str, last: int, document: Token) -> Mention:
+    """The author, named by a PERSON or ORG entity, of ``document``, remembered up to token ``last``."""
+    kind = EntityKind.person if label == "PERSON" else EntityKind.organization
+    return Mention(_drop_title(name), kind, doc[last].idx + len(doc[last]), wrote=document.lemma_)
 
 
 def _said_in_documents(doc: Doc) -> list[Mention]:
@@ -557,9 +562,7 @@ def _said_in_documents(doc: Doc) -> list[Mention]:
         if k < 0 or ents[k][2] not in {"PERSON", "ORG"}:
             continue
         _, end, label, text = ents[k]
-        kind = EntityKind.person if label == "PERSON" else EntityKind.organization
-        last = max(end - 1, noun.i)
-        out.append(Mention(_drop_title(text), kind, doc[last].idx + len(doc[last]), wrote=noun.lemma_))
+        out.append(_author_mention(doc, text, label, max(end - 1, noun.i), noun))
     return out
 
 
