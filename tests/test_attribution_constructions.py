@@ -238,6 +238,15 @@ def test_a_named_body_is_itself_not_a_description_of_a_person(models: None) -> N
     assert said.speaker is not None and said.speaker.name == "John Marlow"
 
 
+def test_a_named_body_with_a_body_word_is_not_the_body_named_before(models: None) -> None:
+    # "The Harbour Ethics Committee" ends in a body word but is a name; "That committee" refers back to it
+    text = ("The inquiry follows a long police investigation into Varga's firm. The Harbour Ethics Committee "
+            "announced in May that Varga was under review. That committee said it would wait for the police.")
+    atts = run(text)
+    assert by_cue(atts, "announced").speaker.name == "The Harbour Ethics Committee"  # type: ignore[union-attr]
+    assert by_cue(atts, "said").speaker.name == "The Harbour Ethics Committee"  # type: ignore[union-attr]
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

@@ -63,7 +63,7 @@ POSSESSIVE_DOCUMENT = re.compile(
 )
 # a body referred to by what it is: "the company", "the security firm", "the agency"
 BODY_ROLE = re.compile(
-    r"^the\s+(?:[\w-]+\s+){0,2}?(company|firm|corporation|retailer|airline|automaker|carmaker|insurer|bank|"
+    r"^(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(company|firm|corporation|retailer|airline|automaker|carmaker|insurer|bank|"
     r"agency|department|office|commission|committee|council|board|service|regulator|watchdog|"
     r"group|organization|organisation|union|association|coalition|charity|party|team|club|league|"
     r"university|college|hospital|network|utility|developer|giant|startup|maker|manufacturer)$",
@@ -205,7 +205,7 @@ class SpeakerResolver:
         ahead = self._role_ahead(span)
         if ahead is not None:
             return ahead
-        body = self._body_role(low, span.start_char)
+        body = self._body_role(span, low)
         if body is not None:
             return body
         described = self._described(span, low, before)
@@ -241,17 +241,18 @@ class SpeakerResolver:
                 return Speaker(name=_drop_title(m.name), kind=EntityKind.person)
         return None
 
-    def _body_role(self, low: str, pos: int) -> Speaker | None:
-        """'the company', 'the security firm', 'the agency': the latest organisation named before
+    def _body_role(self, span: SpacySpan, low: str) -> Speaker | None:
+        """'the company', 'the security firm', 'that committee': the latest organisation named before
         (for a public body's head, a government body too)."""
         role = BODY_ROLE.match(low)
-        if role is None:
-            return None
+        if role is None or _proper_name(span.text):
+            return None  # "The House Ethics Committee" is a name, not a description of one named before
+        pos = span.start_char
         kinds = {EntityKind.organization} | ({EntityKind.government} if role.group(1).lower() in _PUBLIC_BODY else set())
         bodies = sorted((m for m in self.mentions + self.bodies if m.end_char <= pos and m.kind in kinds),
                         key=lambda m: -m.end_char)
         head = role.group(1).lower()
-        named = [m for m in bodies if not m.name.lower().startswith("the ")]
+        named = [m for m in bodies if not m.name.lower().startswith("the ") or _proper_name(m.name)]
         # "the commission" after "the Harbour Rights Commission", else the latest body named
         found = next((m for m in named if head in m.name.lower().split()), None) or next(iter(named), None)
         return Speaker(name=found.name, kind=found.kind) if found is not None else None
@@ -503,6 +504,13 @@ def _full_name(surname: str, before: list[Mention]) -> Speaker | None:
         if m.kind == EntityKind.person and m.name.split()[-1] == surname and len(m.name.split()) > 1:
             return Speaker(name=m.name, kind=EntityKind.person)
     return None
+
+
+def _proper_name(text: str) -> bool:
+    """'The House Ethics Committee', not 'the committee' or 'That committee': a capital after the
+    determiner (which takes one at a sentence's start) makes a name."""
+    words = text.strip(" ,").split()
+    return any(w[:1].isupper() for w in words[1:])
 
 
 def _referring_form(span: SpacySpan, low: str) -> str:
