@@ -247,6 +247,14 @@ def test_a_named_body_with_a_body_word_is_not_the_body_named_before(models: None
     assert by_cue(atts, "said").speaker.name == "The Harbour Ethics Committee"  # type: ignore[union-attr]
 
 
+def test_the_site_is_the_site_named_by_its_address(models: None) -> None:
+    text = ("Reed appeared on Harbor News on Monday. The memo was first posted Saturday by HarborLeaks.com, a website "
+            "run by the blogger Dana Reed. The site said the memo came from the mayor's office.")
+    said = by_cue(run(text), "said")
+    assert said.speaker is not None and said.speaker.name == "HarborLeaks.com"
+    assert said.speaker.kind is EntityKind.outlet
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

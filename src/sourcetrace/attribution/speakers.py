@@ -161,6 +161,9 @@ class SpeakerResolver:
             if chunk.end_char not in seen and words and OUTLET_WORDS.search(" ".join(t.text for t in words)):
                 name = _strip_the(doc_text(self.doc)[words[0].idx if chunk[0].lower_ != "the" else chunk.start_char : chunk.end_char])
                 self.mentions.append(Mention(name, EntityKind.outlet, chunk.end_char))
+        # a site named by its address ("reported by BigGovernment.com"), which the parser tags X, in no chunk
+        self.mentions.extend(Mention(t.text, EntityKind.outlet, t.idx + len(t)) for t in self.doc
+                             if t.like_url and t.idx + len(t) not in seen and OUTLET_WORDS.fullmatch(t.text))
         self.mentions.extend(_authors(self.doc))
         self.mentions.sort(key=lambda m: m.end_char)
 

@@ -36,7 +36,9 @@ OUTLET_WORDS = re.compile(
     r"Tribune|Telegraph|Guardian|Chronicle|Review|Reuters|Bloomberg|Politico|Axios|CNN|BBC|NBC|CBS|ABC|"
     r"NPR|AP|AFP|Fox|Agency|Radio|Television|TV|Magazine|Economist|Observer|Independent|Monitor|"
     r"Sentinel|Standard|Star|Mail|Mirror|Globe|Express|Examiner|Bulletin|Dispatch|Inquirer|Register|"
-    r"Gazette|Leader|Enquirer|Argus|Courant|Herald|Recorder|MSNBC|PBS|C-SPAN|CNBC)\b"
+    r"Gazette|Leader|Enquirer|Argus|Courant|Herald|Recorder|MSNBC|PBS|C-SPAN|CNBC|"
+    # a site named by its address: "BigGovernment.com"
+    r"[A-Z][\w-]*\.(?:com|org|net))\b"
 )
 GOVERNMENT_NAME = re.compile(
     r"\b(ministry|government|White House|Kremlin|Pentagon|Department|department|administration|"
