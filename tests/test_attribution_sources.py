@@ -95,6 +95,13 @@ def test_a_title_refers_back_to_the_person_introduced_with_it(
     # said to a person, not to an outlet
     ("Tom Vale explained to a Gold Star mother that the plan was fair.", "the plan was fair",
      ["Daily Ledger", "Tom Vale"]),
+    # the outlet of a host's show, a station named after its description, a site beside its description
+    ("“It was destructive,” Ms. Pike said in an interview on the PBS television program “Dana Reed.”",
+     "It was destructive", ["Daily Ledger", "PBS", "Pike"]),
+    ("“I am looking at all options,” Vale said on talk radio station WQRT.", "looking at all options",
+     ["Daily Ledger", "WQRT", "Vale"]),
+    ("“It is unfair,” said Ann Pike, the head of the union, to the news Web site the Daily Caller, which is run "
+     "by Tom Vale.", "It is unfair", ["Daily Ledger", "Daily Caller", "Ann Pike"]),
 ])
 def test_the_venue_of_an_interview_is_a_hop(sentence: str, words: str, chain: list[str], tagger: bool, models: None) -> None:
     assert holding(run(sentence, tagger), words).chain_names == chain
@@ -127,6 +134,33 @@ def test_another_occasion_ends_the_interview(models: None) -> None:
     text = ("Ann Pike told CNN that she had misspoken. In a televised debate, Pike said she had never "
             "served abroad.")
     assert holding(run(text, False), "never served abroad").chain_names == ["Daily Ledger", "Ann Pike"]
+    # another time is another occasion
+    text = "Ann Pike said on CNN that she had misspoken. Earlier, Pike had said that she served abroad."
+    assert holding(run(text, False), "she served abroad").chain_names == ["Daily Ledger", "Ann Pike"]
+
+
+def test_a_letter_released_by_someone_is_a_hop_but_no_interview(models: None) -> None:
+    text = ("In a letter released by Senator Vale’s office, Mr. Reed said such a meeting “could deepen the rift.” "
+            "Mr. Reed said Tuesday that he would travel anyway.")
+    atts = run(text, False)
+    assert holding(atts, "could deepen").chain_names == ["Daily Ledger", "Vale’s office", "Reed"]
+    assert holding(atts, "travel anyway").chain_names == ["Daily Ledger", "Reed"]
+
+
+@pytest.mark.parametrize("tagger", [False, True])
+def test_a_quote_told_to_a_host_comes_from_the_hosts_show(tagger: bool, models: None) -> None:
+    text = ("“It was destructive,” Ms. Pike said in an interview on the PBS television program “Dana Reed.” "
+            "Mr. Vale said Tuesday that he would travel. Ms. Pike demurred when asked about his motives.\n\n"
+            "“I am not going to ascribe motives to him,” she told Mr. Reed.")
+    assert holding(run(text, tagger), "ascribe motives").chain_names == ["Daily Ledger", "PBS", "Pike"]
+
+
+def test_a_second_relay_of_the_same_quote_does_not_end_the_interview(models: None) -> None:
+    # the group's confirmation to the publisher's own site is a second attribution of the same quote
+    text = ('"They are casting her as a fool," Ann Pike said to The Daily Caller and NOW confirmed to FoxNews.com '
+            'on Tuesday.\n\n"They never did this to a man," she said.')
+    atts = run(text, False, outlet="Fox News")
+    assert holding(atts, "never did this").chain_names == ["Fox News", "The Daily Caller", "Ann Pike"]
 
 
 @pytest.mark.parametrize("tagger", [False, True])

@@ -20,6 +20,7 @@ from sourcetrace.dossier.models import (
 )
 from sourcetrace.nlp import doc_text
 from sourcetrace.text.cues import act_of
+from sourcetrace.text.lexicon import ELSEWHEN
 from sourcetrace.text.spans import CharSpan, holds, jaccard
 
 # the kinds whose chain a "per" relay in their sentence extends
@@ -120,17 +121,24 @@ def carry_venues(atts: list[Attribution], by_cue: dict[CharSpan, Raw]) -> None:
     :data:`VENUE_REACH` characters, ends the interview."""
     venue: str | None = None
     speaker: str | None = None
+    said: tuple[int, int] | None = None  # the content the venue was named for
     last_end = 0
     for att in atts:
         if att.parent_id is not None or att.cue is None:
             continue
         raw = by_cue.get((att.cue.start, att.cue.end))
         name = att.speaker.name if att.speaker is not None else None
+        content = (att.content.start, att.content.end) if att.content is not None else None
+        if venue is not None and content is not None and content == said:
+            continue  # '"…," X said to the Caller and her group confirmed to us': one interview still
         if raw is not None and raw.venue is not None:
+            said = content
             # an occasion that names no outlet ("in a debate") ends the interview all the same
             venue, speaker, last_end = raw.venue or None, name, att.sentence.end
             continue
-        if venue is None or name is None or name != speaker or att.sentence.start - last_end > VENUE_REACH:
+        opening = att.sentence.text.lstrip(" \n\"“").split(" ", 1)[0].strip(",").lower()
+        if (venue is None or name is None or name != speaker or att.sentence.start - last_end > VENUE_REACH
+                or opening in ELSEWHEN):  # "Earlier, the governor had refused ...": another occasion
             venue = None
             continue
         if raw is not None and not raw.relays and len(att.chain_names) == 2:

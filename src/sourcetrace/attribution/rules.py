@@ -25,7 +25,7 @@ from sourcetrace.attribution.speakers import OUTLET_ROLE, SpeakerResolver, kind_
 from sourcetrace.dossier.models import AttributionKind, EntityKind, Speaker, Stance
 from sourcetrace.nlp import doc_text
 from sourcetrace.text.cues import BROAD_VERBS, NOMINAL_CUES, REPORTEDLY, stance_for
-from sourcetrace.text.lexicon import OBTAINING_LEMMAS
+from sourcetrace.text.lexicon import ELSEWHEN, OBTAINING_LEMMAS, is_document_noun
 from sourcetrace.text.polarity import HEDGE_WORDS
 from sourcetrace.text.spans import CharSpan, overlaps
 
@@ -408,9 +408,31 @@ def _add_relays(v: _Verb, raw: Raw, speaker: Speaker, resolver: SpeakerResolver)
         # the publisher's own show or paper ("said on 'Fox News Sunday'" in Fox News, "told the Times" in
         # The New York Times) adds no hop
         own = resolver.publisher is not None and _same_outlet(resolver.publisher, venue.text)
-        raw.venue = resolver.publisher if own else resolver.resolve(venue).name
+        name = resolver.publisher if own else resolver.resolve(venue).name
         if not own:
-            raw.relays.append(raw.venue)
+            raw.relays.append(name)
+        # a document passed on ("in a letter released by X") is no interview the next quotes come from
+        raw.venue = "" if venue.root.head.dep_ == "agent" else name
+        for host in _hosts(venue):
+            resolver.hosts[host] = name
+    elif v.verb.lemma_ == "tell" and v.dobj is not None and v.dobj.ent_type_ == "PERSON" and (
+        (show := resolver.hosts.get(v.dobj.text)) is not None
+    ):
+        # '"…," she told Mr. Rose' after "said in an interview on the PBS program 'Charlie Rose'": the
+        # host's show carried it
+        raw.venue = show
+        if resolver.publisher is None or show != resolver.publisher:
+            raw.relays.append(show)
+
+
+def _hosts(venue: SpacySpan) -> list[str]:
+    """The surnames of the people a venue's phrase names as its hosts: "Charlie Rose" of "the PBS
+    program 'Charlie Rose'", "Luke Russert" of "MSNBC's Luke Russert"."""
+    head = venue.root
+    while head.dep_ in {"compound", "appos", "nmod", "poss", "case"} and head.head.i != head.i:
+        head = head.head
+    return [e[-1].text for e in venue.doc.ents
+            if e.label_ == "PERSON" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1]
 
 
 # "said in an interview with Fox News", "said during an appearance on CNN"
@@ -469,7 +491,22 @@ def _outlet_phrase(tok: Token) -> SpacySpan | None:
         owner = doc[poss.left_edge.i : end]
         if len(owner) and kind_of(owner.text, doc) == EntityKind.outlet:
             return owner
+    # "the PBS television program 'Charlie Rose'" (PBS, not the host), "the news Web site the Daily
+    # Caller, which is run by ..." (the name beside the description, not its relative clause)
+    for c in (c for c in tok.children if c.dep_ in {"compound", "appos", "nmod"} and c.pos_ == "PROPN"):
+        named = doc[c.left_edge.i : c.i + 1]
+        if c.ent_type_ != "PERSON" and kind_of(named.text, doc) == EntityKind.outlet:
+            return named
+    # "on talk radio station WVOM": a name that a broadcast noun describes is a station's
+    if tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON" and any(
+        c.dep_ == "compound" and c.lower_ in _BROADCAST_NOUNS for c in tok.children
+    ):
+        return doc[tok.i : tok.i + 1]
     return None
+
+
+# what a station or site is called before its name: "radio station WVOM", "the website HarborLeaks"
+_BROADCAST_NOUNS = frozenset({"station", "radio", "channel", "network", "website", "site", "blog"})
 
 
 def _same_outlet(publisher: str, venue: str) -> bool:
@@ -486,11 +523,14 @@ _OCCASIONS = _APPEARANCES | frozenset({
 
 
 def _names_occasion(v: _Verb) -> bool:
-    """Whether the verb's own phrase names the occasion: "in a debate", "at a rally", "during the hearing"."""
+    """Whether the verb's own phrase names the occasion: "in a debate", "at a rally", "during the hearing",
+    or moves to another time ("Earlier, the governor had refused ...")."""
     return any(
-        c.dep_ == "prep" and c.lower_ in {"in", "at", "during"} and (o := _pobj(c)) is not None and o.lemma_ in _OCCASIONS
+        (c.dep_ == "prep" and c.lower_ in {"in", "at", "during"} and (o := _pobj(c)) is not None
+         and o.lemma_ in _OCCASIONS) or (c.dep_ == "advmod" and c.lower_ in ELSEWHEN)
         for c in v.verb.children
     )
+
 
 
 def _venue(v: _Verb) -> SpacySpan | None:
@@ -500,6 +540,8 @@ def _venue(v: _Verb) -> SpacySpan | None:
         return _outlet_phrase(v.dobj)
     # "Speaking on ABC's 'This Week,' X said ...": the participle's own phrase names the venue
     heads = [v.verb, *(c for c in v.verb.children if c.dep_ == "advcl" and c.lemma_ in _APPEARING)]
+    if v.subj is not None and v.subj.i > v.verb.i:
+        heads.append(v.subj)  # '"…," said Ann Pike, the head of the union, to the Post': "to" may hang on the name
     for prep in (c for h in heads for c in h.children if c.dep_ == "prep"):
         obj = _pobj(prep)
         if obj is None:
@@ -508,8 +550,13 @@ def _venue(v: _Verb) -> SpacySpan | None:
         # "said on CNN", "denied to the Portland Herald" ("on Monday" names no outlet: look on); "to"
         # only after a verb that says something to someone, and to a name ("responded to a Gold Star
         # mother", "agreed to an interview for the Post's project" are no venues)
-        if prep.lower_ == "on" or (prep.lower_ == "to" and prep.head.lemma_ in _SAID_TO and obj.pos_ == "PROPN"):
+        named = obj.pos_ == "PROPN" or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in obj.children)
+        sayer = v.verb if prep.head == v.subj else prep.head
+        if prep.lower_ == "on" or (prep.lower_ == "to" and sayer.lemma_ in _SAID_TO and named):
             found = _outlet_phrase(obj)
+        elif prep.lower_ == "in" and is_document_noun(obj.lemma_) and (obtained := _obtainer(obj)) is not None:
+            who = obtained[2]  # "In a letter released by Mr. Durbin's office, X said": the office passed it on
+            found = obj.doc[who.left_edge.i : who.right_edge.i + 1]
         elif prep.lower_ in {"in", "during"} and obj.lemma_ in _APPEARANCES:
             inner = (_pobj(p) for p in obj.children if p.dep_ == "prep" and p.lower_ in {"with", "on", "to"})
             found = next((f for o in inner if o is not None and (f := _outlet_phrase(o))), None)

@@ -120,6 +120,7 @@ class SpeakerResolver:
     bodies: list[Mention] = field(default_factory=list)  # organisations named, for "the company"
     genders: dict[str, str] = field(default_factory=dict)  # full name → "he" / "she"
     quotes: list[tuple[int, int]] = field(default_factory=list)  # the article's quotations, in text order
+    hosts: dict[str, str] = field(default_factory=dict)  # a host's surname → the show's outlet ("Rose" → PBS)
 
     def __post_init__(self) -> None:
         text = doc_text(self.doc)

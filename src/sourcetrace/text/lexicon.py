@@ -62,6 +62,8 @@ DOCUMENT_NAME = re.compile(rf"\b{DOCUMENT_WORDS}\b", re.I)
 
 # verbs of passing a document on: "talking points obtained by ABC News", "records released by the
 # committee" (who obtained it relays the document; it is not the author)
+# adverbs that move the narrative to another time, so to another occasion than an interview's
+ELSEWHEN = frozenset({"earlier", "previously", "later", "formerly"})
 OBTAINING_LEMMAS = frozenset({"obtain", "leak", "release", "provide", "see", "review", "acquire", "get"})
 
 
