@@ -255,6 +255,14 @@ def test_the_site_is_the_site_named_by_its_address(models: None) -> None:
     assert said.speaker.kind is EntityKind.outlet
 
 
+def test_a_described_official_is_the_person_named_next_as_the_official(models: None) -> None:
+    text = ("The Harbor Revenue Service official who first disclosed the audits said on Wednesday that she had "
+            "never misled the council.\n\nAs the official, Lena Ward, appeared before the committee, the room "
+            "fell silent.")
+    said = by_cue(run(text), "said")
+    assert said.speaker is not None and said.speaker.name == "Lena Ward"
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

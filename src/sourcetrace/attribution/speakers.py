@@ -228,12 +228,14 @@ class SpeakerResolver:
             # must stand with the title ("his lawyer" has no name to check)
             names = (own.group("owner") or "").split()
             core, owner = "the " + own.group("role"), names[-1] if names else ""
-        if not core.startswith("the ") or not PERSON_ROLE.match(core):
-            return None
         role = core.removeprefix("the ").strip()
+        head = role.split()[-1] if role else ""
+        # "The Internal Revenue Service official who ..." is named later as "the official, Lois Lerner,"
+        if not core.startswith("the ") or not (PERSON_ROLE.match(core) or PERSON_ROLE.match(head)):
+            return None
         text = doc_text(self.doc)
         owned = re.escape(owner) + r"['’]s\s+" if owner else ""
-        titled = re.compile(rf"\b{owned}{re.escape(role)}s?,?\s*$", re.I)
+        titled = re.compile(rf"\b{owned}(?:{re.escape(role)}|the\s+{re.escape(head)})s?,?\s*$", re.I)
         k = bisect.bisect_right(self.mentions, span.end_char, key=_end)
         for m in self.mentions[k:]:
             if m.end_char > span.end_char + AHEAD_CHARS:
