@@ -263,6 +263,13 @@ def test_a_described_official_is_the_person_named_next_as_the_official(models: N
     assert said.speaker is not None and said.speaker.name == "Lena Ward"
 
 
+def test_her_office_is_the_office_of_the_person_she_means(models: None) -> None:
+    text = ("Senator Lena Ward said the plan was fair. Ward's plan raises no taxes. Her office claims the bill "
+            "would cut the deficit by half.")
+    claims = by_cue(run(text), "claims")
+    assert claims.speaker is not None and claims.speaker.name == "Lena Ward's office"
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

@@ -75,6 +75,8 @@ _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "commi
 AHEAD_CHARS = 1000
 # "grimm's lawyer", "her attorney": a role someone holds for its owner
 _POSSESSED_ROLE = re.compile(r"^(?:(?:his|her|their|its)|(?P<owner>[\w.’' -]+?)[’']s)\s+(?P<role>[\w. ]+)$")
+# a person's own office or campaign, named by a pronoun: "her office", "his campaign"
+_OWNED_BODY = re.compile(r"^(his|her)\s+(?:own\s+)?(office|campaign|staff|team)$")
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -206,6 +208,9 @@ class SpeakerResolver:
             found = step(low, before)
             if found is not None:
                 return found
+        owned = self._owned_body(span, low, before)
+        if owned is not None:
+            return owned
         ahead = self._role_ahead(span)
         if ahead is not None:
             return ahead
@@ -216,6 +221,19 @@ class SpeakerResolver:
         if described is not None:
             return described
         return self._named(span, text, before)
+
+    def _owned_body(self, span: SpacySpan, low: str, before: list[Mention]) -> Speaker | None:
+        """'Her office claims ...', 'according to his campaign': the office of the person the pronoun
+        means, named so ("Kay Hutchison's office") that it speaks for that person."""
+        found = _OWNED_BODY.match(low)
+        if found is None:
+            return None
+        pronoun = {"his": "he", "her": "she"}[found.group(1)]
+        first = span.doc[span.start : span.start + 1]
+        owner = self._pronoun_near(first, pronoun, before) or self._pronoun(pronoun, before)
+        if owner is None:
+            return None
+        return Speaker(name=f"{owner.name}'s {found.group(2)}", kind=EntityKind.organization)
 
     def _role_ahead(self, span: SpacySpan) -> Speaker | None:
         """'the lawyer for the board' with no one named before as a lawyer: the person named next
