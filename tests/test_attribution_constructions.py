@@ -270,6 +270,13 @@ def test_her_office_is_the_office_of_the_person_she_means(models: None) -> None:
     assert claims.speaker is not None and claims.speaker.name == "Lena Ward's office"
 
 
+def test_an_unnamed_role_is_the_person_named_next_with_it(models: None) -> None:
+    text = ("In a written statement, a spokesman for her said the mayor was ready to testify. “It is their "
+            "choice,” said the spokesman, Tom Vale.")
+    first = by_cue(run(text), "said")
+    assert first.speaker is not None and first.speaker.name == "Tom Vale"
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

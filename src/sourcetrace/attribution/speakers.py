@@ -239,7 +239,9 @@ class SpeakerResolver:
         """'the lawyer for the board' with no one named before as a lawyer: the person named next
         with that title set beside the name ("The lawyer, Dana Reed, added …"), within the next
         few sentences: news often gives the role first and the name a line later."""
-        core = _core_name(span).lower()
+        # "a spokesman for her said …", then "said the spokesman, Nick Merrill": news names an
+        # unnamed role a line later as well
+        core = re.sub(r"^an?\s+", "the ", _core_name(span).lower())
         owner = ""
         if (own := _POSSESSED_ROLE.match(core)) is not None:
             # "Grimm's lawyer said …", then "Grimm's lawyer, William McGinley, said …": the owner's name
