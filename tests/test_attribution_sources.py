@@ -120,6 +120,16 @@ def test_a_document_obtained_by_someone_speaks_through_them(
     assert holding(run(text, tagger), words).chain_names == chain
 
 
+def test_a_document_obtained_by_someone_speaks_through_them_later_too(models: None) -> None:
+    text = ("According to slides from an internal briefing intended for agency analysts and obtained by the Harbor "
+            "Gazette, the agency stored most of the calls. The agency declined to comment. According to the slides, "
+            "the program grew every year.")
+    atts = run(text, False)
+    assert holding(atts, "stored most")
+    for words in ("stored most", "grew every year"):
+        assert holding(atts, words).chain_names[:2] == ["Daily Ledger", "Harbor Gazette"]
+
+
 @pytest.mark.parametrize("tagger", [False, True])
 def test_the_next_quotes_of_an_interview_carry_its_venue(tagger: bool, models: None) -> None:
     text = ("Senator Ann Pike said on CNN that the bill was dead. “We will try again in May,” she added. "

@@ -447,12 +447,13 @@ _APPEARING = frozenset({"speak", "appear", "talk"})
 def _obtainer(tok: Token) -> tuple[Token, Token, Token] | None:
     """(the document, its "obtained" verb, who obtained it) when ``tok`` is a document, or the one who
     obtained it, of "DOCUMENT obtained/released by X"."""
-    for acl in tok.children:
-        if acl.dep_ == "acl" and acl.lemma_ in OBTAINING_LEMMAS:
-            by = next((c for c in acl.children if c.dep_ == "agent"), None)
+    for acl in (c for c in tok.children if c.dep_ == "acl"):
+        # "slides … intended for analysts and obtained by the Post": the verb may be the acl's conjunct
+        for verb in (acl, *(c for c in acl.children if c.dep_ == "conj")):
+            by = next((c for c in verb.children if c.dep_ == "agent"), None) if verb.lemma_ in OBTAINING_LEMMAS else None
             who = _pobj(by) if by is not None else None
             if who is not None:
-                return tok, acl, who
+                return tok, acl, who  # the acl, where the document's own words end
     by = tok.head if tok.dep_ == "pobj" else None
     if by is not None and by.dep_ == "agent" and by.head.dep_ == "acl" and by.head.lemma_ in OBTAINING_LEMMAS:
         return by.head.head, by.head, tok
@@ -462,8 +463,9 @@ def _obtainer(tok: Token) -> tuple[Token, Token, Token] | None:
 def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
     """'Talking points obtained by ABC News depicted ...', 'according to slides obtained by the Post':
     the document speaks, and the one who obtained or released it is a hop of its chain (in place).
-    The source span stays as found."""
-    for raw in raws:
+    The source span stays as found; a later "the slides" is the same document, through the same hop."""
+    obtained: dict[str, str] = {}  # the document's noun → who obtained it
+    for raw in sorted(raws, key=lambda r: r.cue or (0, 0)):
         if raw.source is None or raw.relays:
             continue
         span = doc.char_span(*raw.source, alignment_mode="expand")
@@ -472,11 +474,16 @@ def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
         # the document's noun, or a noun of the source phrase (slides from a presentation obtained by ...)
         found = next((f for t in span if t.pos_ in {"NOUN", "PROPN"} and (f := _obtainer(t))), None)
         if found is None:
+            root = span.root
+            if root.lemma_ in obtained and any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"}
+                                               for c in root.children):
+                raw.relays.append(obtained[root.lemma_])  # "According to the slides, ..."
             continue
         document, acl, who = found
         head = span.root if span.root.i < document.i and span.root.pos_ == "NOUN" else document
         raw.speaker = resolver.resolve(doc[head.left_edge.i : acl.i])
         raw.relays.append(resolver.resolve(doc[who.left_edge.i : who.right_edge.i + 1]).name)
+        obtained[head.lemma_] = raw.relays[-1]
 
 
 def _outlet_phrase(tok: Token) -> SpacySpan | None:
