@@ -227,6 +227,9 @@ def test_a_document_speaks_as_its_named_author(tagger: bool, models: None) -> No
     # the document's owner wrote it
     ("The Harbour Rights Commission's report found that the port lost money.", "the port lost",
      "Harbour Rights Commission"),
+    # projections and estimates are documents too
+    ("The most recent projections from the Harbor Budget Office, issued last month, indicate that the fund "
+     "will run dry in 2030.", "run dry", "Harbor Budget Office"),
 ])
 def test_a_document_speaks_for_who_issued_or_owns_it(
     text: str, words: str, speaker: str, tagger: bool, models: None

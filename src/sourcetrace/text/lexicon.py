@@ -52,7 +52,7 @@ MILITARY_NAME = re.compile(r"\b(army|navy|military|command|forces|Army|Navy|Comm
 DOCUMENT_NOUNS = frozenset({
     "statement", "report", "filing", "document", "schedule", "memo", "memorandum", "letter", "release",
     "excerpt", "email", "e-mail", "cable", "slide", "transcript", "record", "review", "analysis", "finding",
-    "study", "survey",
+    "study", "survey", "projection", "estimate", "forecast",
     "number",  # "the numbers" speak for whoever compiled them
 })
 # the nouns as a regex alternation, each with its plural
