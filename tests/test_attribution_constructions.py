@@ -268,6 +268,11 @@ def test_her_office_is_the_office_of_the_person_she_means(models: None) -> None:
             "would cut the deficit by half.")
     claims = by_cue(run(text), "claims")
     assert claims.speaker is not None and claims.speaker.name == "Lena Ward's office"
+    # the owner given by a title with words before it, as introduced beside the name
+    text = ("Gov. Lena Ward toured the harbor on Monday. The bridge closed on Friday. The Democratic governor's "
+            "campaign said it had hired a law firm.")
+    said = by_cue(run(text), "said")
+    assert said.speaker is not None and said.speaker.name == "Lena Ward's campaign"
 
 
 def test_an_unnamed_role_is_the_person_named_next_with_it(models: None) -> None:

@@ -75,8 +75,10 @@ _PUBLIC_BODY = frozenset({"agency", "department", "office", "commission", "commi
 AHEAD_CHARS = 1000
 # "grimm's lawyer", "her attorney": a role someone holds for its owner
 _POSSESSED_ROLE = re.compile(r"^(?:(?:his|her|their|its)|(?P<owner>[\w.’' -]+?)[’']s)\s+(?P<role>[\w. ]+)$")
-# a person's own office or campaign, named by a pronoun: "her office", "his campaign"
-_OWNED_BODY = re.compile(r"^(his|her)\s+(?:own\s+)?(office|campaign|staff|team)$")
+# a person's own office or campaign, named by a pronoun or a title: "her office", "the governor's campaign"
+_OWNED_BODY = re.compile(
+    r"^(?:(?P<pronoun>his|her)|the\s+[\w .-]+?['’]s)\s+(?:own\s+)?(?P<body>office|campaign|staff|team)$"
+)
 MALE = frozenset({"he", "him", "his"})
 FEMALE = frozenset({"she", "her", "hers"})
 PLURAL = frozenset({"they", "them", "their"})
@@ -228,12 +230,19 @@ class SpeakerResolver:
         found = _OWNED_BODY.match(low)
         if found is None:
             return None
-        pronoun = {"his": "he", "her": "she"}[found.group(1)]
-        first = span.doc[span.start : span.start + 1]
-        owner = self._pronoun_near(first, pronoun, before) or self._pronoun(pronoun, before)
+        if found.group("pronoun"):
+            pronoun = {"his": "he", "her": "she"}[found.group("pronoun")]
+            first = span.doc[span.start : span.start + 1]
+            owner = self._pronoun_near(first, pronoun, before) or self._pronoun(pronoun, before)
+        else:
+            # "the Republican governor's campaign": the person introduced with that title ("Gov. Chris
+            # Christie"), whatever words stand before it
+            title = re.match(r"^the\s+(?:[\w.-]+\s+){0,2}?([\w.]+)['’]s\s", low)
+            owner = self._person_role(f"the {title.group(1)}", before) if title is not None else None
         if owner is None:
             return None
-        return Speaker(name=f"{owner.name}'s {found.group(2)}", kind=EntityKind.organization)
+        name = re.sub(r"['’]s$", "", owner.name)  # the parser may take a possessive into the name
+        return Speaker(name=f"{name}'s {found.group('body')}", kind=EntityKind.organization)
 
     def _role_ahead(self, span: SpacySpan) -> Speaker | None:
         """'the lawyer for the board' with no one named before as a lawyer: the person named next
