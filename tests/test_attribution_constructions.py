@@ -282,6 +282,18 @@ def test_an_unnamed_role_is_the_person_named_next_with_it(models: None) -> None:
     assert first.speaker is not None and first.speaker.name == "Tom Vale"
 
 
+def test_a_verb_of_saying_set_off_between_subject_and_verb(models: None) -> None:
+    # "X, said NAME, the aide, is ...": the name speaks, not the subject before the aside
+    text = ("Her remarks, said Tom Vale, the harbor board's spokesman, are “entirely in line with what the mayor "
+            "has said.” Reed, who said the port was safe, said Vale needs to apologize.")
+    atts = run(text)
+    aside = next(a for a in atts if a.content is not None and "entirely in line" in a.content.text)
+    assert aside.speaker is not None and aside.speaker.name == "Tom Vale"
+    # the clause's own subject right after "said" is no aside
+    last = max(atts, key=lambda a: a.cue.start if a.cue else -1)
+    assert last.speaker is not None and last.speaker.name == "Reed"
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

@@ -572,6 +572,21 @@ def _venue(v: _Verb) -> SpacySpan | None:
     return None
 
 
+def _parenthetical_speaker(v: _Verb, subj: Token) -> Token | None:
+    """'Her comments, said Josh Earnest, the press secretary, are "consistent …"': a verb of saying set
+    off by commas between a subject and its verb; the name right after it speaks (the parser takes
+    that name for the subject of the clause said)."""
+    verb, comp = v.verb, v.comp
+    if comp is None or not (subj.i < verb.i < comp.i) or v.doc[verb.i - 1].text != ",":
+        return None
+    inner = next((c for c in comp.children if c.dep_ == "nsubj" and c.left_edge.i == verb.i + 1), None)
+    if inner is None or inner.ent_type_ != "PERSON" or inner.right_edge.i + 1 >= len(v.doc):
+        return None
+    # the aside closes with a comma ("said Dana Reed, the mayor's aide, are ..."), unlike the clause's own
+    # subject ("DeMint, who ..., said Steele needs ...")
+    return inner if "," in (inner.right_edge.text, v.doc[inner.right_edge.i + 1].text) else None
+
+
 def _saying(sent: SpacySpan, verb: Token, ctx: Context) -> Raw | None:
     """A verb of saying: its subject (or the agent of a passive) speaks; the clause or quotation is said."""
     v = _verb_pieces(sent, verb)
@@ -582,10 +597,18 @@ def _saying(sent: SpacySpan, verb: Token, ctx: Context) -> Raw | None:
     subj = v.subj if v.agent is None else next((c for c in v.agent.children if c.dep_ == "pobj"), v.subj)
     if subj is None:
         return None  # a first-person subject still counts: PolNeAR annotates "I said", "we said"
+    inner = _parenthetical_speaker(v, subj)
+    if inner is not None:
+        subj = inner
     src_tok = _source_tokens(v, subj)
     source = token_span(v.doc, *src_tok)
     quote = _own_quote(v, ctx.quotes)
-    content = _quoted_content(v, _clausal_content(v, subj, src_tok), quote)
+    clause = _clausal_content(v, subj, src_tok)
+    if inner is not None and v.comp is not None:
+        # what follows the speaker's name and its aside is the clause said ("… are consistent …")
+        start = next((t.i for t in v.doc[src_tok[1] : v.comp.right_edge.i + 1] if not t.is_punct), src_tok[1])
+        clause = token_span(v.doc, start, v.comp.right_edge.i + 1)
+    content = _quoted_content(v, clause, quote)
     if _broad_without_clause(v, content, quote):
         return None
     if content is None:
