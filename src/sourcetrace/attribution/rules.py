@@ -486,6 +486,10 @@ def obtained_by(doc: Doc, raws: list[Raw], resolver: SpeakerResolver) -> None:
         obtained[head.lemma_] = raw.relays[-1]
 
 
+# what a station or site is called before its name: "radio station WVOM", "the website HarborLeaks"
+_BROADCAST_NOUNS = frozenset({"station", "radio", "channel", "network", "website", "site", "blog"})
+
+
 def _outlet_phrase(tok: Token) -> SpacySpan | None:
     """The outlet a word names or belongs to: "CNN"; "MSNBC" of "MSNBC's Luke Russert"; "PBS" of
     "PBS's Charlie Rose show"."""
@@ -512,10 +516,6 @@ def _outlet_phrase(tok: Token) -> SpacySpan | None:
     return None
 
 
-# what a station or site is called before its name: "radio station WVOM", "the website HarborLeaks"
-_BROADCAST_NOUNS = frozenset({"station", "radio", "channel", "network", "website", "site", "blog"})
-
-
 def _same_outlet(publisher: str, venue: str) -> bool:
     """Whether a venue's words name the publisher: one holds the other, word for word."""
     a, b = (f" {re.sub(r'[^a-z0-9]+', ' ', x.lower()).strip().removeprefix('the ')} " for x in (publisher, venue))
@@ -537,7 +537,6 @@ def _names_occasion(v: _Verb) -> bool:
          and o.lemma_ in _OCCASIONS) or (c.dep_ == "advmod" and c.lower_ in ELSEWHEN)
         for c in v.verb.children
     )
-
 
 
 def _venue(v: _Verb) -> SpacySpan | None:
