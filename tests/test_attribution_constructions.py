@@ -294,6 +294,17 @@ def test_a_verb_of_saying_set_off_between_subject_and_verb(models: None) -> None
     assert last.speaker is not None and last.speaker.name == "Reed"
 
 
+def test_it_is_the_document_that_spoke_last(models: None) -> None:
+    text = ('The Harbor League passed a resolution on Tuesday. The final wording will not be released until '
+            'October. But the original called for the league to "educate its members about the port." It said '
+            'the dispute could grow "and become more dangerous for the town."')
+    said = by_cue(run(text), "said")
+    assert said.speaker is not None and said.speaker.name == "the original"
+    # a body that spoke last is still found as before
+    atts = run("The Daily Sentinel obtained the memo. It reported that the plan was dropped.")
+    assert by_cue(atts, "reported").speaker.name == "The Daily Sentinel"  # type: ignore[union-attr]
+
+
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
     # the parser hangs "William Osei" on "Mr. Varga"; one person's name is no apposition to another's
     a = by_cue(run("A lawyer for Mr. Varga, William Osei, said the charges were political."), "said")

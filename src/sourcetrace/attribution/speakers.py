@@ -455,8 +455,14 @@ class SpeakerResolver:
 
     @staticmethod
     def _it(low: str, before: list[Mention]) -> Speaker | None:
-        """'it': the latest earlier outlet or body."""
+        """'it': the latest earlier outlet or body; or the document that spoke last ("But the original
+        called for …. It said …")."""
         if low == "it":
+            last = next((m for m in before if m.spoke), None)
+            if last is not None and last.kind in (EntityKind.document, EntityKind.other) and not last.plural and (
+                last.name.lower() not in {"it", "they", "he", "she", "this", "that"}
+            ):
+                return Speaker(name=last.name, kind=last.kind)
             for m in before:
                 if m.kind in (EntityKind.outlet, EntityKind.government, EntityKind.organization) and not m.plural:
                     return Speaker(name=m.name, kind=m.kind)
