@@ -255,31 +255,30 @@ def test_the_site_is_the_site_named_by_its_address(models: None) -> None:
     assert said.speaker.kind is EntityKind.outlet
 
 
-def test_a_described_official_is_the_person_named_next_as_the_official(models: None) -> None:
-    text = ("The Harbor Revenue Service official who first disclosed the audits said on Wednesday that she had "
-            "never misled the council.\n\nAs the official, Lena Ward, appeared before the committee, the room "
-            "fell silent.")
-    said = by_cue(run(text), "said")
-    assert said.speaker is not None and said.speaker.name == "Lena Ward"
-
-
-def test_her_office_is_the_office_of_the_person_she_means(models: None) -> None:
-    text = ("Senator Lena Ward said the plan was fair. Ward's plan raises no taxes. Her office claims the bill "
-            "would cut the deficit by half.")
-    claims = by_cue(run(text), "claims")
-    assert claims.speaker is not None and claims.speaker.name == "Lena Ward's office"
+@pytest.mark.parametrize(("text", "cue", "speaker"), [
+    # a role with words before it is the person named next as "the official, NAME,"
+    ("The Harbor Revenue Service official who first disclosed the audits said on Wednesday that she had never "
+     "misled the council.\n\nAs the official, Lena Ward, appeared before the committee, the room fell silent.",
+     "said", "Lena Ward"),
+    # an unnamed role given with "a" is the person named next with it
+    ("In a written statement, a spokesman for her said the mayor was ready to testify. “It is their choice,” said "
+     "the spokesman, Tom Vale.", "said", "Tom Vale"),
+    # "her office" is the office of the person "she" means
+    ("Senator Lena Ward said the plan was fair. Ward's plan raises no taxes. Her office claims the bill would cut "
+     "the deficit by half.", "claims", "Lena Ward's office"),
     # the owner given by a title with words before it, as introduced beside the name
-    text = ("Gov. Lena Ward toured the harbor on Monday. The bridge closed on Friday. The Democratic governor's "
-            "campaign said it had hired a law firm.")
-    said = by_cue(run(text), "said")
-    assert said.speaker is not None and said.speaker.name == "Lena Ward's campaign"
-
-
-def test_an_unnamed_role_is_the_person_named_next_with_it(models: None) -> None:
-    text = ("In a written statement, a spokesman for her said the mayor was ready to testify. “It is their "
-            "choice,” said the spokesman, Tom Vale.")
-    first = by_cue(run(text), "said")
-    assert first.speaker is not None and first.speaker.name == "Tom Vale"
+    ("Gov. Lena Ward toured the harbor on Monday. The bridge closed on Friday. The Democratic governor's campaign "
+     "said it had hired a law firm.", "said", "Lena Ward's campaign"),
+    # "it" is the document that spoke last
+    ('The Harbor League passed a resolution on Tuesday. The final wording will not be released until October. '
+     'But the original called for the league to "educate its members about the port." It said the dispute could '
+     'grow "and become more dangerous for the town."', "said", "the original"),
+    # and a body that spoke last is still found as before
+    ("The Daily Sentinel obtained the memo. It reported that the plan was dropped.", "reported", "The Daily Sentinel"),
+])
+def test_a_description_or_pronoun_means_whom_it_refers_to(text: str, cue: str, speaker: str, models: None) -> None:
+    found = by_cue(run(text), cue)
+    assert found.speaker is not None and found.speaker.name == speaker
 
 
 def test_a_verb_of_saying_set_off_between_subject_and_verb(models: None) -> None:
@@ -292,17 +291,6 @@ def test_a_verb_of_saying_set_off_between_subject_and_verb(models: None) -> None
     # the clause's own subject right after "said" is no aside
     last = max(atts, key=lambda a: a.cue.start if a.cue else -1)
     assert last.speaker is not None and last.speaker.name == "Reed"
-
-
-def test_it_is_the_document_that_spoke_last(models: None) -> None:
-    text = ('The Harbor League passed a resolution on Tuesday. The final wording will not be released until '
-            'October. But the original called for the league to "educate its members about the port." It said '
-            'the dispute could grow "and become more dangerous for the town."')
-    said = by_cue(run(text), "said")
-    assert said.speaker is not None and said.speaker.name == "the original"
-    # a body that spoke last is still found as before
-    atts = run("The Daily Sentinel obtained the memo. It reported that the plan was dropped.")
-    assert by_cue(atts, "reported").speaker.name == "The Daily Sentinel"  # type: ignore[union-attr]
 
 
 def test_the_name_after_a_role_for_someone_is_the_speaker(models: None) -> None:
