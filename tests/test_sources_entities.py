@@ -406,3 +406,22 @@ def test_a_document_named_after_its_authors_speaks_for_them() -> None:
     report = ents[atts[0].speaker_entity]
     assert report.affiliation == atts[1].speaker_entity
     assert top_affiliation(report.id, ents) == top_affiliation(atts[1].speaker_entity, ents)
+
+
+def test_another_outlets_insiders_are_one_party_known_through_it() -> None:
+    # "someone familiar with the case" and "people with knowledge of the case" in one paper's report are
+    # one unnamed party, scoped to the paper that relayed them and rooted in it
+    h = article("h", "HuffPost", "The Washington Post reported the charges will include fraud, citing someone "
+                "familiar with the case. People with knowledge of the case told the Washington Post the charges "
+                "will include fraud.")
+    f = Attributions()
+    atts = [
+        f.make(h, "The Washington Post", "the charges will include fraud", kind=EntityKind.anonymous,
+               chain=["HuffPost", "The Washington Post", "someone"], speaker="someone"),
+        f.make(h, "People with knowledge of the case", "the charges will include fraud.",
+               kind=EntityKind.anonymous, chain=["HuffPost", "The Washington Post", "People with knowledge of the case"]),
+    ]
+    ents = _resolve([h], atts)
+    insiders = "ent:people-familiar-with-the-matter-the-washington-post"
+    assert atts[0].speaker_entity == atts[1].speaker_entity == insiders
+    assert top_affiliation(insiders, ents) == "ent:washington-post"

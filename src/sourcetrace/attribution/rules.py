@@ -115,7 +115,24 @@ def _is_according_to(tok: Token) -> bool:
 def _according_to(sent: SpacySpan, tok: Token, ctx: Context) -> Raw | None:
     to = sent.doc[tok.i + 1]
     obj = _pobj(to)
-    return None if obj is None else _prep_attribution(sent, tok, to, obj, ctx.resolver)
+    if obj is None or _outlet_citing(tok, ctx.resolver) is not None:
+        return None  # the outlet's report holds it as its relay (``_add_relays``)
+    return _prep_attribution(sent, tok, to, obj, ctx.resolver)
+
+
+def _outlet_citing(according: Token, resolver: SpeakerResolver) -> Token | None:
+    """The outlet's verb of saying that "according to X" names the sources of, if it does: "The Herald
+    now reports that Smith was charged, according to people familiar with the case" (hung on the verb
+    or inside what it reports) names the Herald's sources, as "citing" would (Sentinel ← Herald ←
+    people), not someone who relays the Herald."""
+    verb = according.head
+    if verb.dep_ == "ccomp" and stance_for(verb.lemma_) is None:
+        verb = verb.head
+    subj = _subject(verb)
+    if subj is None or stance_for(verb.lemma_) is None or _complement(verb) is None:
+        return None
+    speaker = resolver.resolve(verb.doc[slice(*subtree(subj))])
+    return verb if speaker is not None and speaker.kind == EntityKind.outlet else None
 
 
 def is_rate(per: Token) -> bool:
@@ -200,17 +217,20 @@ def _subject(verb: Token) -> Token | None:
 
 def _complement(verb: Token) -> Token | None:
     """The clause said: a ccomp (whatever its head was tagged: "respected" can come out ADJ), a verbal
-    xcomp, or a that-clause on the noun of a prepositional phrase ("said in a statement that ...")."""
+    xcomp, or a that-clause on the noun of a prepositional phrase or on the object."""
     comp = next(
         (c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"})), None
     )
     if comp is not None:
         return comp
+    # "said in a statement that ...", and "reassured labor groups that ...", which the parse hangs
+    # on the object as a relative clause: a "that" marking it (not its subject) makes it a complement
+    nouns = [n for c in verb.children if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"]
+    nouns += [c for c in verb.children if c.dep_ == "dobj"]
     return next(
         (
-            g for c in verb.children if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"
-            for g in n.children
-            if g.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            g for n in nouns for g in n.children
+            if g.dep_ in {"acl", "ccomp", "relcl"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
         ),
         None,
     )
@@ -390,11 +410,13 @@ def _cited(citing: Token) -> Token | None:
 
 
 def _add_relays(v: _Verb, raw: Raw, speaker: Speaker, resolver: SpeakerResolver) -> None:
-    """Relays: "X, citing Y, reported" (X relays, Y speaks); "X told the newspaper/NBC News", "X said on
+    """Relays: "X, citing Y, reported" and "X reported ..., according to Y" (X relays, Y speaks); "X told the newspaper/NBC News", "X said on
     CNN" (the outlet carried X's words)."""
     doc = v.doc
-    for c in v.verb.children:
+    for c in [*v.verb.children, *(v.comp.children if v.comp is not None else ())]:
         cited = _cited(c) if c.lower_ == "citing" else None
+        if cited is None and _is_according_to(c) and _outlet_citing(c, resolver) == v.verb:
+            cited = _pobj(doc[c.i + 1])
         if cited is not None:
             raw.relays.append(speaker.name)
             raw.speaker = resolver.resolve(doc[cited.left_edge.i : cited.right_edge.i + 1])

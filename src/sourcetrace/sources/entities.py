@@ -225,8 +225,10 @@ class Resolver:
         sentence: str = "",
         source_text: str = "",
         hint: EntityKind | None = None,
+        relay: str | None = None,
     ) -> str | None:
-        """Entity id for ``name`` as used in one article (see the module docstring for the rules)."""
+        """Entity id for ``name`` as used in one article (see the module docstring for the rules);
+        ``relay`` is the outlet that passed the words on, whose unnamed sources they are."""
         raw = " ".join(name.split()).strip(" ,.;:\"'“”")
         raw = _DISCOURSE.sub("", raw) or raw
         if not raw:
@@ -253,7 +255,7 @@ class Resolver:
             head in ANON_HEADS
             and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
         ):
-            return self._anonymous(raw, norm, words, country, bool(in_name), article_id, sentence, source_text)
+            return self._anonymous(raw, norm, words, country, bool(in_name), article_id, sentence, source_text, relay)
         owned = _OWNED.match(raw)
         if owned is not None and hint is not EntityKind.person:
             owner = self.resolve(owned.group("owner"), article_id, sentence, "", EntityKind.person)
@@ -316,9 +318,12 @@ class Resolver:
         article_id: str,
         sentence: str,
         source_text: str,
+        relay: str | None = None,
     ) -> str:
         """An unnamed source: affiliated to a government or military when it has a country, else kept
-        apart per outlet."""
+        apart per outlet: the one that relayed it ("people familiar with the case (The Washington
+        Post)" in HuffPost's "The Post now reports ..., according to people familiar with the case"),
+        else the publisher."""
         head = words[-1] if words else ""
         gov_like = head in OFFICIAL_HEADS or _has_word(raw, GOVERNMENT_WORDS + MILITARY_WORDS)
         if country is None and gov_like:
@@ -327,9 +332,20 @@ class Resolver:
             affil = self.military(country) if _has_word(raw, MILITARY_WORDS) else self.government(country)
             return self._rec(entity_id(norm), raw, EntityKind.anonymous, affil)
         article = self.articles.get(article_id)
-        outlet = article.outlet if article and article.outlet else article_id
-        scoped = f"{norm} ({self.outlets.outlet_name(outlet)})"
-        return self._rec(entity_id(scoped), raw, EntityKind.anonymous)
+        outlet = relay or (article.outlet if article and article.outlet else article_id)
+        # one outlet's insiders ("people with knowledge of the case", "someone familiar with the case")
+        # are one unnamed party: nothing in the text tells them apart
+        insiders = f"people familiar with the matter ({self.outlets.outlet_name(outlet)})"
+        # the name may be the head alone: its sentence describes it ("citing someone familiar with the
+        # case"), or it refers back to the insiders named before ("the restaurant the people said ...")
+        head_only = re.fullmatch(_INSIDER_HEAD, raw, re.I) is not None
+        insider = _INSIDER.match(norm) or (head_only and (
+            re.search(rf"\b{re.escape(raw)}\s+{_INSIDE_OF}", sentence, re.I) or entity_id(insiders) in self.recs
+        ))
+        scoped = insiders if insider else f"{norm} ({self.outlets.outlet_name(outlet)})"
+        # another outlet's unnamed sources are known only through its report: one root with it ("The Post
+        # reported …" and "The Post now reports …, according to people familiar …" are one source)
+        return self._rec(entity_id(scoped), raw, EntityKind.anonymous, self.outlet(relay) if relay else None)
 
     def _official_country(self, words: list[str], article_id: str, sentence: str, source_text: str) -> Country | None:
         """The country an official with no country of its own speaks for."""
@@ -564,6 +580,10 @@ _BODY_TITLES = frozenset({
     "ceo", "president", "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
     "chief", "executive", "head", "founder", "counsel", "official", "officer", "secretary", "leader",
 })
+# "people familiar with the matter", "someone with knowledge of the case", "a person briefed on the talks"
+_INSIDE_OF = r"(?:familiar with|with knowledge of|with direct knowledge of|knowledgeable about|briefed on)\b"
+_INSIDER_HEAD = r"(?:the\s+|a\s+|one\s+|two\s+|three\s+|several\s+)?(?:people|persons?|someone|sources?|individuals?)"
+_INSIDER = re.compile(rf"^{_INSIDER_HEAD}\b.*\b{_INSIDE_OF}", re.I)
 _TITLE_MODIFIERS = frozenset({"legislative", "policy", "senior", "deputy", "executive", "vice", "general", "national",
                               "press", "communications", "political", "top", "co-founder", "former"})
 # people who act for a person rather than speak for a body: "Morgan's lawyer"
@@ -783,15 +803,20 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
         sentence = att.sentence.text
         source_text = att.source.text if att.source else ""
         chain: list[str | None] = []
+        relay: str | None = None  # the last outlet passed on the way: the next unnamed source is its
         for i, name in enumerate(att.chain_names):
             if i == 0:
                 chain.append(res.outlet(name))
             else:
                 hint = att.speaker.kind if (att.speaker and i == len(att.chain_names) - 1) else None
-                chain.append(res.resolve(name, att.article_id, sentence, source_text, hint))
+                chain.append(res.resolve(name, att.article_id, sentence, source_text, hint, relay))
+            hop = res.recs.get(chain[-1] or "")
+            relay = hop.name if i > 0 and hop is not None and hop.kind is EntityKind.outlet else None
         speaker: str | None = None
         if att.speaker is not None:
-            speaker = res.resolve(att.speaker.name, att.article_id, sentence, source_text, att.speaker.kind)
+            before = res.recs.get(chain[-2] or "") if len(chain) > 2 else None
+            relay = before.name if before is not None and before.kind is EntityKind.outlet else None
+            speaker = res.resolve(att.speaker.name, att.article_id, sentence, source_text, att.speaker.kind, relay)
             if speaker is not None:
                 res.own_by_source(speaker, source_text, att.article_id)
         elif len(chain) > 1:

@@ -23,7 +23,7 @@ SAY_VERBS: dict[str, Stance] = {
             "describe", "stress", "emphasize", "emphasise", "assert", "declare", "maintain", "recall",
             "respond", "reply", "remark", "observe", "comment", "testify", "tweet", "post", "brief",
             "predict", "estimate", "believe", "think", "contend", "point", "caution", "vow", "pledge",
-            "promise", "urge", "signal", "disclose", "reveal", "indicate", "complain", "question",
+            "promise", "urge", "signal", "reassure", "disclose", "reveal", "indicate", "complain", "question",
             *sorted(BROAD_VERBS),
         ],
         Stance.asserts,

@@ -19,7 +19,7 @@ from sourcetrace.dossier.models import EntityKind
 # Heads of an unnamed source: "three U.S. officials", "people familiar with the matter".
 ANONYMOUS_HEADS = frozenset(
     {"official", "officials", "source", "sources", "people", "person", "aide", "aides", "diplomat",
-     "diplomats", "insider", "insiders", "staffer", "staffers"}
+     "diplomats", "insider", "insiders", "staffer", "staffers", "someone"}
 )
 ADVISER_HEADS = frozenset({"adviser", "advisers", "advisor", "advisors"})
 ROLE_HEADS = frozenset({"spokesperson", "spokesman", "spokeswoman", "minister", "ministers"})
