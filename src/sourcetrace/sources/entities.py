@@ -335,14 +335,15 @@ class Resolver:
         outlet = relay or (article.outlet if article and article.outlet else article_id)
         # one outlet's insiders ("people with knowledge of the case", "someone familiar with the case")
         # are one unnamed party: nothing in the text tells them apart
-        insiders = f"people familiar with the matter ({self.outlets.outlet_name(outlet)})"
+        scope = self.outlets.outlet_name(outlet)
+        insiders = f"people familiar with the matter ({scope})"
         # the name may be the head alone: its sentence describes it ("citing someone familiar with the
         # case"), or it refers back to the insiders named before ("the restaurant the people said ...")
         head_only = re.fullmatch(_INSIDER_HEAD, raw, re.I) is not None
         insider = _INSIDER.match(norm) or (head_only and (
             re.search(rf"\b{re.escape(raw)}\s+{_INSIDE_OF}", sentence, re.I) or entity_id(insiders) in self.recs
         ))
-        scoped = insiders if insider else f"{norm} ({self.outlets.outlet_name(outlet)})"
+        scoped = insiders if insider else f"{norm} ({scope})"
         # another outlet's unnamed sources are known only through its report: one root with it ("The Post
         # reported …" and "The Post now reports …, according to people familiar …" are one source)
         return self._rec(entity_id(scoped), raw, EntityKind.anonymous, self.outlet(relay) if relay else None)
@@ -782,6 +783,12 @@ def _first_term(text: str, resolver: Resolver) -> str:
     return m.group(0) if m else ""
 
 
+def _relay(res: Resolver, chain: list[str | None]) -> str | None:
+    """The outlet a chain passed through last, after its publisher: the next unnamed source is its."""
+    last = res.recs.get(chain[-1] or "") if len(chain) > 1 else None
+    return last.name if last is not None and last.kind is EntityKind.outlet else None
+
+
 def resolve_all(articles: list[Article], attributions: list[Attribution], outlets: OutletIndex) -> list[Entity]:
     """Resolve every attribution's speaker and chain; fills ``speaker_entity`` and ``chain`` in place."""
     res = Resolver(articles, outlets)
@@ -803,19 +810,15 @@ def resolve_all(articles: list[Article], attributions: list[Attribution], outlet
         sentence = att.sentence.text
         source_text = att.source.text if att.source else ""
         chain: list[str | None] = []
-        relay: str | None = None  # the last outlet passed on the way: the next unnamed source is its
         for i, name in enumerate(att.chain_names):
             if i == 0:
                 chain.append(res.outlet(name))
             else:
                 hint = att.speaker.kind if (att.speaker and i == len(att.chain_names) - 1) else None
-                chain.append(res.resolve(name, att.article_id, sentence, source_text, hint, relay))
-            hop = res.recs.get(chain[-1] or "")
-            relay = hop.name if i > 0 and hop is not None and hop.kind is EntityKind.outlet else None
+                chain.append(res.resolve(name, att.article_id, sentence, source_text, hint, _relay(res, chain)))
         speaker: str | None = None
         if att.speaker is not None:
-            before = res.recs.get(chain[-2] or "") if len(chain) > 2 else None
-            relay = before.name if before is not None and before.kind is EntityKind.outlet else None
+            relay = _relay(res, chain[:-1])
             speaker = res.resolve(att.speaker.name, att.article_id, sentence, source_text, att.speaker.kind, relay)
             if speaker is not None:
                 res.own_by_source(speaker, source_text, att.article_id)
