@@ -51,7 +51,9 @@ class Settings(BaseModel):
         0.8, ge=0.0, le=1.0, description="Estimated Jaccard similarity of word shingles above which an article is a reprint."
     )
     claim_similarity: float = Field(
-        0.7, ge=0.0, le=1.0, description="Cosine similarity of sentence embeddings above which two statements may be one claim."
+        0.5, ge=0.0, le=1.0,
+        description="Alignment probability (claims.align) above which two statements may be one claim; the mean "
+        "over two groups' cross pairs must reach it for them to be one.",
     )
     story_similarity: float = Field(
         0.5, ge=0.0, le=2.0,

@@ -12,10 +12,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcetrace.dossier.models import Article, Attribution, Claim, ClaimStatus, Entity
+from sourcetrace.dossier.models import (
+    Article,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimStatus,
+    Entity,
+)
 from sourcetrace.sources.outlets import OutletIndex
 from sourcetrace.sources.roots import original_article, outlet_entity, root_of, top_affiliation
 from sourcetrace.text.spans import shared_share
+from sourcetrace.text.words import shared_run
+
+# Two quotations sharing this many consecutive words are one utterance, whoever each outlet says
+# spoke it ("a senior administration official" in one, the official's name in another; "the
+# cameraman" and "another man" for one student's words): one root, not two.
+SAME_UTTERANCE_WORDS = 6
+_QUOTED = (AttributionKind.direct, AttributionKind.mixed)
+
+
+def _one_utterance(a: Attribution, b: Attribution) -> bool:
+    """Whether two quotations carry the same words (in one article or two)."""
+    return (
+        a.kind in _QUOTED and b.kind in _QUOTED
+        and a.content is not None and b.content is not None
+        and shared_run(a.content.text, b.content.text) >= SAME_UTTERANCE_WORDS
+    )
 
 
 @dataclass
@@ -68,6 +91,7 @@ def sourcing(
         if att is not None and len(att.chain) > 1 and att.chain[-1] != att.chain[0]:
             sourced_outlets.add(att.chain[0])
     accounts = _one_per_account([attributions[a] for a in claim.attribution_ids if a in attributions], entities)
+    counted: list[tuple[Attribution, str]] = []  # each account that counts, with its independent key
     for aid in claim.attribution_ids:
         att = attributions.get(aid)
         if att is None:
@@ -89,6 +113,9 @@ def sourcing(
         if root == own:
             # The outlet's own reporting: a reprint's counts as the original outlet's.
             key = outlet_entity(articles.get(orig), outlets) or key
+        # the same words quoted by another outlet under another name: that utterance's key
+        key = next((k for other, k in counted if _one_utterance(att, other)), key)
+        counted.append((att, key))
         if key not in independent:
             independent.append(key)
     n_out = len(claim.outlets) or len(claim.article_ids)

@@ -2,7 +2,8 @@
 
 A statement is an attribution's content (its sentence when there is no content
 span) or an unattributed factual sentence (a number, a date or a name, 6-60
-words). Statements are embedded and clustered (:mod:`sourcetrace.claims.group`).
+words). Statements are embedded, their pairs scored by the aligner (:mod:`sourcetrace.claims.align`)
+and clustered (:mod:`sourcetrace.claims.group`).
 A cluster becomes a claim when it has an attribution or spans two or more
 articles: an unattributed sentence said once is background, not a claim.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sourcetrace.claims.align import StoryAligner
 from sourcetrace.claims.group import cluster
 from sourcetrace.claims.statements import Statement, collect_statements
 from sourcetrace.dossier.models import Article, ArticleAnalysis, Claim, Entity, Stance
@@ -21,7 +23,7 @@ from sourcetrace.text.cues import cue_denies
 from sourcetrace.text.embed import encode
 from sourcetrace.text.polarity import has_negation
 
-__all__ = ["Statement", "collect_statements", "group_claims"]
+__all__ = ["Statement", "claim_statements", "collect_statements", "group_claims"]
 
 
 def _is_denied(statements: list[Statement], members: list[int], rep: int) -> bool:
@@ -53,6 +55,14 @@ def _roots(
     return roots
 
 
+def claim_statements(
+    articles: list[Article], analyses: list[ArticleAnalysis], entities: list[Entity], settings: Settings
+) -> tuple[list[Statement], list[str | None]]:
+    """One story's statements and each one's source after affiliation (None for background)."""
+    statements = collect_statements(analyses)
+    return statements, _roots(statements, articles, entities, load_outlets(settings.outlets_file))
+
+
 def group_claims(
     articles: list[Article],
     analyses: list[ArticleAnalysis],
@@ -60,12 +70,14 @@ def group_claims(
     settings: Settings,
 ) -> list[Claim]:
     """Group attributions and unattributed factual sentences into claims."""
-    statements = collect_statements(analyses)
+    statements, roots = claim_statements(articles, analyses, entities, settings)
     if not statements:
         return []
-    emb = encode([s.text for s in statements])
+    texts = [s.text for s in statements]
+    aligner = StoryAligner(texts, roots)  # its encoder pass leaves the sentence vectors in the cache
+    emb = encode(texts)
+    groups = cluster(statements, emb, settings.claim_similarity, aligner, roots)
     outlets = load_outlets(settings.outlets_file)
-    groups = cluster(statements, emb, settings.claim_similarity, _roots(statements, articles, entities, outlets))
     outlet_of = {a.id: outlets.outlet_name(a.outlet) if a.outlet else None for a in articles}
     kept = []
     for g in groups:

@@ -401,6 +401,24 @@ def train(
         raise _fail(exc) from exc
 
 
+@app.command("train-align")
+def train_align(
+    stories: Annotated[Path, typer.Argument(help="Folder of story folders with gold.json.")] = Path("../shared/data/stories"),
+    basil: Annotated[Path, typer.Option("--basil", help="BASIL articles, for the repository's own gold.")] = Path(
+        "../shared/data/basil/articles"),
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: the package's models/).")] = None,
+) -> None:
+    """Fit the claim alignment model on the stories' gold (CPU, about a minute); prints its summary."""
+    # lazy: training runs the whole pipeline
+    from sourcetrace.training.align import train_aligner
+
+    try:
+        summary = train_aligner(stories, basil=basil, out=out)
+    except SourcetraceError as exc:
+        raise _fail(exc) from exc
+    typer.echo(json.dumps(summary))
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split with text/ and attributions/.")] = Path(

@@ -67,6 +67,31 @@ def encode(texts: list[str], batch_size: int = 64) -> np.ndarray:
     return np.stack([_CACHE[t] for t in texts])
 
 
+def encode_tokens(texts: list[str], batch_size: int = 64) -> list[tuple[np.ndarray, list[int]]]:
+    """Each text's token vectors (unit length, float32; [CLS], [SEP] and padding left out) and
+    token ids, from one pass of the encoder. The sentence vectors of that pass go into the cache,
+    so :func:`encode` on the same texts costs nothing more."""
+    if not texts:
+        return []
+    model = load_encoder()
+    unique = sorted(dict.fromkeys(texts), key=len)  # short texts first: batches pad less
+    outputs = model.encode(
+        unique, batch_size=batch_size, output_value=None, normalize_embeddings=True, show_progress_bar=False
+    )
+    found: dict[str, tuple[np.ndarray, list[int]]] = {}
+    sentences = []
+    for text, out in zip(unique, outputs, strict=True):
+        mask = out["attention_mask"].bool()
+        ids = out["input_ids"][mask].tolist()[1:-1]
+        vecs = out["token_embeddings"][mask].float().numpy()[1:-1]
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        found[text] = (np.asarray(vecs / np.maximum(norms, 1e-12), dtype=np.float32), ids)
+        sentence = out["sentence_embedding"].float().numpy()
+        sentences.append(sentence / max(float(np.linalg.norm(sentence)), 1e-12))
+    remember(unique, np.asarray(sentences, dtype=np.float32))
+    return [found[t] for t in texts]
+
+
 def neighbour_pairs(
     emb: np.ndarray, threshold: float, k: int = 30, block: int = 1024, rows: list[int] | None = None
 ) -> list[tuple[int, int, float]]:

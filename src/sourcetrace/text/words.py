@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 # spaCy's English stop words: the well-kept list, the same one the parser's pipeline knows
 from spacy.lang.en.stop_words import STOP_WORDS
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_ANY_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _STOP_CAPS = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "This"}
@@ -26,3 +29,13 @@ def word_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def proper_names(text: str) -> set[str]:
     """Capitalised words not at a sentence start: a cheap stand-in for named entities."""
     return {m.group(0).lower() for m in _CAPS.finditer(text) if m.group(0) not in _STOP_CAPS}
+
+
+def shared_run(a: str, b: str) -> int:
+    """How many consecutive words the two texts have in common at most (case and the kind of
+    apostrophe aside): the same quotation carried by two outlets shares a long run."""
+    wa = _ANY_WORD.findall(a.lower().translate(_APOSTROPHES))
+    wb = _ANY_WORD.findall(b.lower().translate(_APOSTROPHES))
+    if not wa or not wb:
+        return 0
+    return SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match().size
