@@ -314,3 +314,23 @@ def test_a_possessed_role_means_the_person_named_next_with_it(models: None) -> N
     article = Article(id="u", file="u.txt", format="txt", text=text, outlet="Insider", content_hash="u")
     first = by_cue(extract_attributions(article, load_nlp()(text), Settings()), "said")
     assert first.speaker is not None and first.speaker.name != "William Osei"
+
+
+def test_points_listed_under_a_cue_are_each_the_lead_sources(models: None) -> None:
+    text = ("The port board met on Monday.\n\nOn Tuesday, a list of talking points was circulated by aides to "
+            "Mayor Dana Reed:\n\n-The harbour dredging contract was awarded in an open tender. No firm was favoured.\n\n"
+            "- Reed has never met the contractor's owners in private.\n\nThe board will meet again in June.")
+    points = [a for a in run(text) if a.cue is not None and a.cue.text == "circulated"]
+    assert [a.content.text for a in points if a.content] == [
+        "The harbour dredging contract was awarded in an open tender", "No firm was favoured",
+        "Reed has never met the contractor's owners in private",
+    ]
+    assert all(a.source is not None and a.source.text == "aides to Mayor Dana Reed" for a in points)
+    # after the list, narration is the publisher's again
+    assert not any(a.content is not None and "June" in a.content.text for a in points)
+
+
+def test_a_heading_with_a_colon_is_no_lead(models: None) -> None:
+    text = "Here are the facts:\n\n- The harbour dredging contract was awarded in an open tender last spring."
+    # "Here are the facts" hands out nothing: the point stays the publisher's narration
+    assert not [a for a in run(text) if a.source is not None and a.content is not None and "dredging" in a.content.text]

@@ -250,6 +250,33 @@ def test_a_persons_office_and_spokesman_speak_for_the_person() -> None:
         assert ents[att.speaker_entity].affiliation == atts[0].speaker_entity
 
 
+def test_people_close_to_a_named_campaign_speak_for_its_candidate() -> None:
+    a = article("a", "Gazette", "Dana Reed said she would run. Aides close to Reed's campaign said the poll was wrong. "
+                "People close to the negotiations said a deal was near.")
+    f = Attributions()
+    atts = [f.make(a, "Dana Reed", "she would run", kind=EntityKind.person),
+            f.make(a, "Aides close to Reed's campaign", "the poll was wrong"),
+            f.make(a, "People close to the negotiations", "a deal was near")]
+    ents = _resolve([a], atts)
+    campaign = ents[atts[1].speaker_entity].affiliation
+    assert campaign is not None and ents[campaign].affiliation == atts[0].speaker_entity
+    # close to no one named: no one's voice
+    assert ents[atts[2].speaker_entity].affiliation is None
+
+
+def test_a_speaker_cut_to_its_head_keeps_whom_its_source_is_close_to() -> None:
+    a = article("a", "Gazette", "Dana Reed said she would run. Aides close to Reed's campaign said the poll was wrong. "
+                "Aides said the hall was full.")
+    f = Attributions()
+    atts = [f.make(a, "Dana Reed", "she would run", kind=EntityKind.person),
+            f.make(a, "Aides close to Reed's campaign", "the poll was wrong", speaker="Aides", chain=["Gazette", "Aides"]),
+            f.make(a, "Aides", "the hall was full")]
+    ents = _resolve([a], atts)
+    assert top_affiliation(atts[1].chain[-1], ents) == atts[0].speaker_entity
+    # other "aides" are no one's in particular
+    assert top_affiliation(atts[2].chain[-1], ents) != atts[0].speaker_entity
+
+
 def test_what_a_person_says_of_a_government_does_not_make_them_its_official() -> None:
     a = article("a", "Gazette", "National security adviser Susan Rice said the Israeli government had damaged ties.")
     f = Attributions()

@@ -37,7 +37,8 @@ def finish(article: Article, publisher: str, raws: list[Raw], uncued: list[Uncue
         return None if r is None else Span(start=r[0], end=r[1], text=text[r[0] : r[1]])
 
     result: list[Attribution] = []
-    seen: set[CharSpan] = set()
+    # one attribution per cue, except the points listed under one cue (each is its own statement)
+    seen: set[tuple[CharSpan, CharSpan | None]] = set()
     found: list[tuple[CharSpan, Raw | Uncued]] = [(r.cue, r) for r in raws] + [(u.content, u) for u in uncued]
     for _, raw in sorted(found, key=lambda f: f[0]):
         att_id = f"{article.id}:a{len(result) + 1}"
@@ -46,8 +47,8 @@ def finish(article: Article, publisher: str, raws: list[Raw], uncued: list[Uncue
                 id=att_id, article_id=article.id, content=span(raw.content),
                 sentence=span(raw.sentence) or _NO_SPAN, kind=AttributionKind.uncued, act=SpeechAct.unknown,
             ))
-        elif raw.cue not in seen:
-            seen.add(raw.cue)
+        elif (key := (raw.cue, raw.content if raw.listed else None)) not in seen:
+            seen.add(key)
             result.append(Attribution(
                 id=att_id, article_id=article.id, source=span(raw.source), cue=span(raw.cue),
                 content=span(raw.content), sentence=span(raw.sentence) or _NO_SPAN, speaker=raw.speaker,

@@ -110,7 +110,7 @@ class _Merge:
         for rel in self.rels:
             same = next(
                 (r for r in map(self.raws.__getitem__, self.raw_cues.overlapping(rel.cue))  # type: ignore[arg-type]
-                 if id(r) not in self.confirmed),
+                 if id(r) not in self.confirmed and not r.listed),
                 None,
             )
             if same is not None:
@@ -200,6 +200,9 @@ class _Merge:
         # misspoken"): it took the verb of saying for what was said
         starts = {k.content[0] for k in self.out if k.content is not None}
         for r in self.raws:
+            if r.listed:
+                self.keep(r)  # a listed point shares its cue with the others and with the tagger's reading of it
+                continue
             if id(r) in self.confirmed or self.out_cues.any_overlapping(r.cue):
                 continue
             if r.cue[0] in starts and r.source is not None and r.content is not None:

@@ -36,6 +36,7 @@ class Raw:
     # same interview carry it too ("" for an occasion that names no outlet: "in a debate")
     venue: str | None = None
     untagged: bool = False  # a construction the tagger never learned: kept when it does not confirm it
+    listed: bool = False  # one of the points listed under a cue: they share the cue, each is its own
 
 
 @dataclass(frozen=True)

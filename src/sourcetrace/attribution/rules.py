@@ -774,4 +774,68 @@ def byline_quotes(doc: Doc, resolver: SpeakerResolver) -> list[Raw]:
     return _signed(doc, BYLINE, resolver)
 
 
-DOC_RULES: tuple[Callable[[Doc, SpeakerResolver], list[Raw]], ...] = (headline_quotes, byline_quotes)
+# --- points listed under a cue ------------------------------------------------------------
+
+# "A set of response points were circulated by the campaign:" then "-Here are the facts: ...": a
+# line ending in a colon, then paragraphs opening with a bullet mark
+_LEAD = re.compile(r"(?m)^[^\n]*\S:[ \t]*\n(?:[ \t]*\n)*(?=[ \t]*[-•*·–][ \t]*\S)")
+_BULLET = re.compile(r"[ \t]*[-•*·–][ \t]*(?P<text>\S[^\n]*)(?:\n[ \t]*)*")
+# verbs that hand out a list rather than say it ("circulated", "released", "e-mailed")
+_LISTING = frozenset({"circulate", "release", "issue", "send", "distribute", "list", "post", "publish",
+                      "outline", "email", "e-mail", "provide", "offer", "share"})
+# a point's sentence shorter than this is a heading ("Here are the facts:"), not a statement
+_POINT_WORDS = 4
+
+
+def _lister(sent: SpacySpan) -> tuple[Token, Token] | None:
+    """The cue and the source of a lead sentence that hands out a list: the agent of a passive
+    ("were circulated by X") or the subject of a verb of saying or listing ("X said:")."""
+    for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"} or not (verb.lemma_.lower() in _LISTING or _is_saying(verb)):
+            continue
+        for child in verb.children:
+            if child.dep_ == "agent":
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return verb, obj
+            if child.dep_ == "nsubj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return verb, child
+    return None
+
+
+def listed_points(doc: Doc, resolver: SpeakerResolver) -> list[Raw]:
+    """Each sentence of the points listed under a cue (GUIDELINES: a list of points under one cue
+    is one attribution per point; a point of several sentences states each), said by the lead's
+    source. The tagger never sees such lists, so they are kept when it does not confirm them."""
+    text = doc_text(doc)
+    out: list[Raw] = []
+    for lead in _LEAD.finditer(text):
+        colon = text.rindex(":", lead.start(), lead.end())
+        span = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        found = _lister(span[0].sent)
+        if found is None:
+            continue
+        verb, subj = found
+        first, last = subtree(subj)
+        source = token_span(doc, first, last)
+        if source is None:
+            continue
+        speaker = resolver.resolve(doc[first:last])
+        cue = (verb.idx, verb.idx + len(verb))
+        stance = stance_for(verb.lemma_) or Stance.asserts
+        pos = lead.end()
+        while (m := _BULLET.match(text, pos)) and m.end() > pos:
+            pos = m.end()
+            point = doc.char_span(m.start("text"), m.end("text"), alignment_mode="expand")
+            for sent in point.sents if point is not None else []:
+                bounds = (max(sent.start_char, m.start("text")), min(sent.end_char, m.end("text")))
+                content = trimmed(doc, *bounds)
+                if content is not None and len(text[content[0] : content[1]].split()) >= _POINT_WORDS:
+                    out.append(Raw(cue, source, content, bounds, AttributionKind.indirect, stance, speaker,
+                                   untagged=True, listed=True))
+    return out
+
+
+DOC_RULES: tuple[Callable[[Doc, SpeakerResolver], list[Raw]], ...] = (headline_quotes, byline_quotes, listed_points)

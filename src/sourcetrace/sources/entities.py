@@ -77,6 +77,8 @@ _OWNED = re.compile(
     r"spokesperson|press secretary|lawyers?|attorneys?|campaign|aides?|staff|staffers?|representatives?|team|"
     r"chief of staff)$"
 )
+# people named by whom they are close to: "Democrats close to Blumenthal's campaign"
+_CLOSE_TO = re.compile(r"^(?P<who>\S.*?)\s+close\s+to\s+(?P<owner>\S.*)$", re.I)
 # the same first name: "Mike Porter" is "Michael Porter"
 _NICKNAMES = {
     "mike": "michael", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
@@ -251,6 +253,16 @@ class Resolver:
         in_name = self.countries_in(raw)
         country = in_name[0] if in_name else None
         proper = self._proper_words(bare)
+        close, full = _CLOSE_TO.match(raw), raw
+        written = " ".join(source_text.split()).strip(" ,.;:\"'“”")
+        if close is None and (m := _CLOSE_TO.match(written)) and normalise_name(m.group("who")).endswith(norm):
+            # the speaker's name was cut to its head ("Democrats"): the source as written says whose they are
+            close, full = m, written
+        if close is not None and hint is not EntityKind.person and self._proper_words(close.group("owner")):
+            # "Democrats close to Blumenthal's campaign" speak for the campaign, and so for Blumenthal
+            owner = self.resolve(close.group("owner"), article_id, sentence, "")
+            if owner is not None and self.recs[owner].kind is not EntityKind.outlet:
+                return self._rec(entity_id(normalise_name(full)), full, EntityKind.anonymous, owner)
         if hint is EntityKind.anonymous or (
             head in ANON_HEADS
             and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
