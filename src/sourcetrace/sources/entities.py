@@ -94,9 +94,14 @@ _SENTENCE_END = re.compile(
 )
 
 
+def _clean(name: str) -> str:
+    """A name as written, on one line, without the punctuation and quotation marks around it."""
+    return " ".join(name.split()).strip(" ,.;:\"'“”")
+
+
 def normalise_name(name: str) -> str:
     """Comparable form of a name: no leading article, title or possessive, single spaces, lower case."""
-    n = " ".join(name.replace("\n", " ").split()).strip(" ,.;:\"'“”")
+    n = _clean(name)
     n = _LEADING.sub("", n)
     n = _POSS.sub("", n)
     return n.lower()
@@ -231,7 +236,7 @@ class Resolver:
     ) -> str | None:
         """Entity id for ``name`` as used in one article (see the module docstring for the rules);
         ``relay`` is the outlet that passed the words on, whose unnamed sources they are."""
-        raw = " ".join(name.split()).strip(" ,.;:\"'“”")
+        raw = _clean(name)
         raw = _DISCOURSE.sub("", raw) or raw
         if not raw:
             return None
@@ -253,16 +258,8 @@ class Resolver:
         in_name = self.countries_in(raw)
         country = in_name[0] if in_name else None
         proper = self._proper_words(bare)
-        close, full = _CLOSE_TO.match(raw), raw
-        written = " ".join(source_text.split()).strip(" ,.;:\"'“”")
-        if close is None and (m := _CLOSE_TO.match(written)) and normalise_name(m.group("who")).endswith(norm):
-            # the speaker's name was cut to its head ("Democrats"): the source as written says whose they are
-            close, full = m, written
-        if close is not None and hint is not EntityKind.person and self._proper_words(close.group("owner")):
-            # "Democrats close to Blumenthal's campaign" speak for the campaign, and so for Blumenthal
-            owner = self.resolve(close.group("owner"), article_id, sentence, "")
-            if owner is not None and self.recs[owner].kind is not EntityKind.outlet:
-                return self._rec(entity_id(normalise_name(full)), full, EntityKind.anonymous, owner)
+        if hint is not EntityKind.person and (close := self._close_to(raw, norm, source_text, article_id, sentence)):
+            return close
         if hint is EntityKind.anonymous or (
             head in ANON_HEADS
             and (not proper or all(p.lower() in GOVERNMENT_WORDS + MILITARY_WORDS for p in proper))
@@ -310,6 +307,21 @@ class Resolver:
         if bare.lower() != country.name.lower():
             self.recs[gov].aliases.add(bare)  # "the White House" is how the story names the US government
         return gov
+
+    def _close_to(self, raw: str, norm: str, source_text: str, article_id: str, sentence: str) -> str | None:
+        """An entity affiliated with whom its people are close to, when that is named ("Democrats close
+        to Blumenthal's campaign" speak for the campaign, and so for Blumenthal); None otherwise."""
+        close, full = _CLOSE_TO.match(raw), raw
+        written = _clean(source_text)
+        if close is None and (m := _CLOSE_TO.match(written)) and normalise_name(m.group("who")).endswith(norm):
+            # the speaker's name was cut to its head ("Democrats"): the source as written says whose they are
+            close, full = m, written
+        if close is None or not self._proper_words(close.group("owner")):
+            return None
+        owner = self.resolve(close.group("owner"), article_id, sentence, "")
+        if owner is None or self.recs[owner].kind is EntityKind.outlet:
+            return None
+        return self._rec(entity_id(normalise_name(full)), full, EntityKind.anonymous, owner)
 
     def _proper_words(self, bare: str) -> list[str]:
         """Capitalised words of a name that may be a person's or a body's own name."""
